@@ -1,0 +1,51 @@
+package dev.phaseline.application;
+
+import dev.phaseline.application.port.ApplicationMetrics;
+import dev.phaseline.application.port.EventBus;
+import dev.phaseline.application.port.LiveStateCache;
+import dev.phaseline.application.port.StoredEvent;
+import dev.phaseline.domain.Session;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens after a commit: the cache is written through (version-guarded), then the events are published.
+ * The commit is already durable, so a failure here is logged and counted, never thrown: readers fall back to the
+ * store, and subscribers fill gaps from the log.
+ */
+final class Propagation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Propagation.class);
+
+    private final LiveStateCache cache;
+    private final EventBus bus;
+    private final ApplicationMetrics metrics;
+
+    Propagation(LiveStateCache cache, EventBus bus, ApplicationMetrics metrics) {
+        this.cache = cache;
+        this.bus = bus;
+        this.metrics = metrics;
+    }
+
+    void committed(Session session, List<StoredEvent> events) {
+        refresh(session);
+        try {
+            bus.publish(events);
+        } catch (RuntimeException e) {
+            metrics.portFailed("bus");
+            LOG.warn("could not publish events of session {} up to seq {}; subscribers will catch up from the log",
+                    session.id(), session.lastEventSeq(), e);
+        }
+    }
+
+    /** Writes a state read from the store through to the cache; older versions never replace newer ones. */
+    void refresh(Session session) {
+        try {
+            cache.put(session);
+        } catch (RuntimeException e) {
+            metrics.portFailed("cache");
+            LOG.warn("could not cache session {} at version {}", session.id(), session.version(), e);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.phaseline.application;
+
+import dev.phaseline.application.port.ApplicationMetrics;
+import dev.phaseline.application.port.EventLog;
+import dev.phaseline.application.port.LiveStateCache;
+import dev.phaseline.application.port.SessionCursor;
+import dev.phaseline.application.port.SessionListQuery;
+import dev.phaseline.application.port.SessionStore;
+import dev.phaseline.application.port.StoredEvent;
+import dev.phaseline.domain.Session;
+import dev.phaseline.domain.SessionId;
+import dev.phaseline.domain.SessionStatus;
+import dev.phaseline.domain.ValidationException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Answers reads from the store and repairs a cache entry that lags behind. */
+final class QueryService implements SessionQueries {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
+    private static final Set<SessionStatus> NOT_DELETED = EnumSet.complementOf(EnumSet.of(SessionStatus.DELETED));
+
+    private final SessionStore store;
+    private final EventLog log;
+    private final LiveStateCache cache;
+    private final Propagation propagation;
+    private final AccessPolicy access;
+    private final ApplicationMetrics metrics;
+
+    QueryService(SessionStore store, EventLog log, LiveStateCache cache, Propagation propagation, AccessPolicy access,
+            ApplicationMetrics metrics) {
+        this.store = store;
+        this.log = log;
+        this.cache = cache;
+        this.propagation = propagation;
+        this.access = access;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Session get(Principal principal, SessionId id) {
+        Session session = load(id);
+        access.require(principal, session, Action.READ);
+        return session;
+    }
+
+    @Override
+    public SessionPage list(Principal principal, ListSessions query) {
+        SessionCursor after = query.cursor() == null ? null : CursorCodec.decode(query.cursor());
+        Optional<AccessPolicy.ListScope> scope = access.listScope(principal, query.owner());
+        if (scope.isEmpty()) {
+            return new SessionPage(List.of(), null);
+        }
+        Set<SessionStatus> statuses = query.statuses().isEmpty() ? NOT_DELETED : query.statuses();
+        List<Session> found = store.list(new SessionListQuery(scope.get().tenantId(), scope.get().ownerId(),
+                statuses, query.workflow(), after, query.limit() + 1));
+        if (found.size() <= query.limit()) {
+            return new SessionPage(found, null);
+        }
+        List<Session> page = found.subList(0, query.limit());
+        return new SessionPage(page, CursorCodec.encode(SessionCursor.after(page.get(page.size() - 1))));
+    }
+
+    @Override
+    public EventPage history(Principal principal, SessionId id, long afterSeq, int limit) {
+        if (afterSeq < 0) {
+            throw ValidationException.of("after", "must be >= 0");
+        }
+        if (limit < 1 || limit > EventPage.MAX_LIMIT) {
+            throw ValidationException.of("limit", "must be between 1 and " + EventPage.MAX_LIMIT);
+        }
+        access.require(principal, load(id), Action.READ);
+        List<StoredEvent> events = log.readSession(id, afterSeq, limit);
+        Long nextAfter = events.size() < limit ? null : events.get(events.size() - 1).seq();
+        return new EventPage(events, nextAfter);
+    }
+
+    @Override
+    public AdminStats stats(Principal principal) {
+        access.requireAdmin(principal);
+        return new AdminStats(store.countByTenantAndStatus());
+    }
+
+    /**
+     * Reads the store, the source of truth, and compares with the cache: a current entry counts as a hit; a missing
+     * or older one as a miss, and is repaired so that other readers of the cache see the current state.
+     */
+    Session load(SessionId id) {
+        Session stored = store.find(id).orElseThrow(() -> new SessionNotFoundException(id));
+        Optional<Session> cached = Optional.empty();
+        try {
+            cached = cache.get(id);
+        } catch (RuntimeException e) {
+            metrics.portFailed("cache");
+            LOG.debug("cache unreachable while reading session {}", id, e);
+        }
+        boolean hit = cached.isPresent() && cached.get().version() >= stored.version();
+        metrics.cacheRead(hit);
+        if (!hit) {
+            propagation.refresh(stored);
+        }
+        return stored;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.phaseline.application;
+
+import dev.phaseline.domain.Session;
+import dev.phaseline.domain.SessionId;
+import dev.phaseline.domain.ValidationException;
+
+/**
+ * Reads sessions. Every answer comes from the store, the source of truth: a live-state cache that lags behind
+ * (a lost write, an entry set by hand) is repaired, never served.
+ *
+ * <p>Every method may throw {@link SessionNotFoundException}, {@link ForbiddenException} and
+ * {@link dev.phaseline.application.port.StoreUnavailableException}.
+ */
+public interface SessionQueries {
+
+    /**
+     * @param principal who reads
+     * @param id        the session
+     * @return the current state
+     */
+    Session get(Principal principal, SessionId id);
+
+    /**
+     * Lists the sessions the principal may see: an admin every tenant's, support and workers their tenant's, a user
+     * its own.
+     *
+     * @param principal who lists
+     * @param query     filters and page
+     * @return a page, newest first
+     * @throws ValidationException (path {@code cursor}) if the cursor was not issued by a listing
+     */
+    SessionPage list(Principal principal, ListSessions query);
+
+    /**
+     * @param principal who reads
+     * @param id        the session
+     * @param afterSeq  only events after this seq, {@code >= 0}
+     * @param limit     the most events, 1–{@value EventPage#MAX_LIMIT}
+     * @return the session's events after {@code afterSeq}
+     * @throws ValidationException if {@code afterSeq} or {@code limit} is out of range
+     */
+    EventPage history(Principal principal, SessionId id, long afterSeq, int limit);
+
+    /**
+     * @param principal who asks; needs role admin
+     * @return session counts by tenant and status
+     */
+    AdminStats stats(Principal principal);
+}
