@@ -486,8 +486,7 @@ public record Session(
             lastHeartbeatAt = from.lastHeartbeatAt;
         }
 
-        @SafeVarargs
-        final Transition emit(EventFactory... factories) {
+        Transition emit(EventFactory... factories) {
             List<SessionEvent> events = new ArrayList<>(factories.length);
             long seq = from.lastEventSeq;
             for (EventFactory factory : factories) {
