@@ -2,7 +2,6 @@ package dev.phaseline.domain;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,7 +95,7 @@ public sealed interface JsonValue
 
     /** @return the size of {@link #toJson()} in UTF-8 bytes, the measure the documented size limits use */
     default int encodedSize() {
-        return toJson().getBytes(StandardCharsets.UTF_8).length;
+        return Text.utf8Length(toJson());
     }
 
     /**

@@ -57,4 +57,33 @@ final class Text {
         }
         return value;
     }
+
+    /**
+     * Counts the bytes of the text in UTF-8 without a {@code Charset}, so the domain needs nothing beyond the core
+     * JDK packages. The count equals {@code text.getBytes(StandardCharsets.UTF_8).length}, including its handling
+     * of an unpaired surrogate, which the JDK encodes as the one-byte replacement {@code ?}.
+     *
+     * @param text the text, never {@code null}
+     * @return its length in UTF-8 bytes
+     */
+    static int utf8Length(String text) {
+        int bytes = 0;
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes += 1;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
 }

@@ -1,0 +1,6 @@
+package archfixtures.applicationleak.domain;
+
+import java.util.UUID;
+
+public record Session(UUID id, String phase) {
+}

@@ -1,0 +1,4 @@
+package archfixtures.packagecycle.application;
+
+public record SessionQuery(String tenantId, String status, int limit) {
+}

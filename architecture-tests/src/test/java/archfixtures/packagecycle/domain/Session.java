@@ -1,0 +1,6 @@
+package archfixtures.packagecycle.domain;
+
+import java.util.UUID;
+
+public record Session(UUID id, String status) {
+}
