@@ -66,6 +66,7 @@ class PostgresListingIT {
             statement.executeBatch();
             connection.commit();
         }
+        ALL.sort(SessionCursor.NEWEST_FIRST);
     }
 
     private static Session withStatus(Session s, int kind) {
@@ -131,7 +132,6 @@ class PostgresListingIT {
                 .filter(s -> query.ownerId() == null || s.ownerId().equals(query.ownerId()))
                 .filter(s -> query.statuses().contains(s.status()))
                 .filter(s -> query.workflow() == null || s.workflow().equals(query.workflow()))
-                .sorted(SessionCursor.NEWEST_FIRST)
                 .toList();
     }
 }
