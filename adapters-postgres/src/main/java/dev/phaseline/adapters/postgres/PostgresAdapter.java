@@ -1,0 +1,184 @@
+package dev.phaseline.adapters.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.phaseline.application.port.EventLog;
+import dev.phaseline.application.port.SessionStore;
+import jakarta.persistence.PersistenceUnitTransactionType;
+import org.hibernate.tool.schema.Action;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.jpa.HibernatePersistenceConfiguration;
+import org.hibernate.tool.schema.spi.SchemaManagementException;
+
+/**
+ * The PostgreSQL adapter, started as one unit: it opens the HikariCP pool (or uses the embedder's
+ * {@link DataSource}), migrates the schema with Flyway, starts Hibernate with schema validation, and then offers the
+ * {@link #sessionStore()} and the {@link #eventLog()}. A failure at any step stops startup with a
+ * {@link PostgresStartupException}; a model/schema drift names the table and the column.
+ *
+ * <pre>{@code
+ * try (PostgresAdapter postgres = PostgresAdapter.start(PostgresSettings.of(url, user, password))) {
+ *     PhaselineCore core = PhaselineCore.builder().store(postgres.sessionStore()).eventLog(postgres.eventLog()).build();
+ * }
+ * }</pre>
+ */
+public final class PostgresAdapter implements AutoCloseable {
+
+    private final DataSource dataSource;
+    private final HikariDataSource ownedPool;
+    private final Flyway flyway;
+    private final SessionFactory sessionFactory;
+    private final PostgresSessionStore store;
+    private final PostgresEventLog log;
+
+    private PostgresAdapter(DataSource dataSource, HikariDataSource ownedPool) {
+        this.dataSource = dataSource;
+        this.ownedPool = ownedPool;
+        SessionFactory started = null;
+        try {
+            flyway = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load();
+            migrate(flyway);
+            started = startHibernate(dataSource);
+        } catch (RuntimeException e) {
+            if (ownedPool != null) {
+                ownedPool.close();
+            }
+            throw e;
+        }
+        sessionFactory = started;
+        store = new PostgresSessionStore(dataSource, sessionFactory);
+        log = new PostgresEventLog(sessionFactory);
+    }
+
+    /**
+     * Opens a pool with the settings, migrates, validates and starts.
+     *
+     * @param settings where PostgreSQL is and how big the pool is
+     * @return the started adapter, which owns its pool
+     * @throws PostgresStartupException if PostgreSQL cannot be reached, a migration fails or the schema drifted
+     */
+    public static PostgresAdapter start(PostgresSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("phaseline-postgres");
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setUsername(settings.user());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        config.setValidationTimeout(Math.min(1000, settings.connectionTimeout().toMillis()));
+        config.setAutoCommit(true);
+        // Without this the driver waits indefinitely for an unreachable host; keep it in line with the pool's wait.
+        config.addDataSourceProperty("connectTimeout",
+                String.valueOf(Math.max(1, settings.connectionTimeout().toSeconds())));
+        config.addDataSourceProperty("ApplicationName", "phaseline");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new PostgresStartupException("cannot connect to PostgreSQL at " + settings.jdbcUrl() + ": "
+                    + rootMessage(e), e);
+        }
+        return new PostgresAdapter(pool, pool);
+    }
+
+    /**
+     * Uses the embedder's data source, which the embedder keeps and closes; migrates, validates and starts.
+     *
+     * @param dataSource a data source of PostgreSQL connections in autocommit mode
+     * @return the started adapter
+     * @throws PostgresStartupException if PostgreSQL cannot be reached, a migration fails or the schema drifted
+     */
+    public static PostgresAdapter start(DataSource dataSource) {
+        return new PostgresAdapter(Objects.requireNonNull(dataSource, "dataSource"), null);
+    }
+
+    /** @return the session store; it appends to {@link #eventLog()} */
+    public SessionStore sessionStore() {
+        return store;
+    }
+
+    /** @return the event log */
+    public EventLog eventLog() {
+        return log;
+    }
+
+    /**
+     * The readiness check: a connection can be had and answers, and no migration is pending.
+     *
+     * @return whether the adapter can serve now; never throws
+     */
+    public boolean isReady() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2) && migrationsCurrent();
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * @return whether every migration this build carries is applied
+     * @throws dev.phaseline.application.port.StoreUnavailableException if PostgreSQL cannot be asked
+     */
+    public boolean migrationsCurrent() {
+        return PostgresErrors.unavailableOnFailure("read the migration history",
+                () -> flyway.info().pending().length == 0);
+    }
+
+    /** Closes Hibernate and, unless the embedder gave the data source, the pool. */
+    @Override
+    public void close() {
+        try {
+            sessionFactory.close();
+        } finally {
+            if (ownedPool != null) {
+                ownedPool.close();
+            }
+        }
+    }
+
+    private static void migrate(Flyway flyway) {
+        try {
+            flyway.migrate();
+        } catch (RuntimeException e) {
+            throw new PostgresStartupException("PostgreSQL migration failed: " + rootMessage(e), e);
+        }
+    }
+
+    private static SessionFactory startHibernate(DataSource dataSource) {
+        try {
+            return new HibernatePersistenceConfiguration("phaseline")
+                    .managedClasses(List.of(SessionJpaEntity.class, SessionEventJpaEntity.class))
+                    .transactionType(PersistenceUnitTransactionType.RESOURCE_LOCAL)
+                    .property(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource)
+                    .schemaToolingAction(Action.VALIDATE)
+                    .createEntityManagerFactory();
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof SchemaManagementException drift) {
+                    throw new PostgresStartupException("PostgreSQL schema does not match the model: "
+                            + drift.getMessage(), e);
+                }
+            }
+            throw new PostgresStartupException("cannot start Hibernate on PostgreSQL: " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}
