@@ -32,7 +32,7 @@ class StreamIT {
     @BeforeAll
     static void start() {
         // A tiny subscriber buffer and a short write timeout, so that a reader that stops reading is cut off fast.
-        server = new TestServer(4, Duration.ofMillis(300), Duration.ofMillis(500), Map.of());
+        server = new TestServer(4, Duration.ofMillis(300), Duration.ofSeconds(2), Map.of());
         client = server.client();
         alice = server.token("alice", "acme", "user");
         worker = server.token("bot", "acme", "worker");
@@ -101,6 +101,26 @@ class StreamIT {
             Client.Frame ping = stream.poll();
             assertThat(ping.comments()).contains("ping");
         }
+    }
+
+    @Test
+    void a_client_that_goes_away_closes_its_subscription() throws InterruptedException {
+        String id = create(alice);
+        awaitSubscriptions(0);
+        Client.Stream stream = client.stream("/api/v1/sessions/" + id + "/events", alice);
+        assertThat(stream.nextEvent().event()).isEqualTo("session.created");
+        assertThat(server.core.openSubscriptions()).isEqualTo(1);
+        stream.close();
+        awaitSubscriptions(0);
+    }
+
+    /** Streams whose client left earlier close at their next heartbeat; wait for them. */
+    private static void awaitSubscriptions(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (server.core.openSubscriptions() != count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(server.core.openSubscriptions()).isEqualTo(count);
     }
 
     @Test
@@ -210,6 +230,7 @@ class StreamIT {
     void a_slow_reader_is_cut_off_while_others_get_everything_and_it_resumes_without_a_gap() throws Exception {
         String id = running(alice);
         String path = "/api/v1/sessions/" + id + "/events";
+        awaitSubscriptions(0);
         try (Socket slow = new Socket();
                 Client.Stream normal = client.stream(path + "?after=2", alice)) {
             slow.setReceiveBufferSize(4096);
@@ -225,21 +246,20 @@ class StreamIT {
             }
             assertThat(server.api.openStreams()).isEqualTo(2);
 
-            // The slow reader reads nothing now; events of ~60 KiB fill its socket buffers quickly.
+            // The slow reader reads nothing now; events of ~60 KiB fill its socket buffers quickly. The normal
+            // reader gets each event promptly all the while, although the slow one's writes are stuck.
             String filler = "x".repeat(60 * 1024);
-            int posted = 0;
-            while (server.api.openStreams() > 1 && posted < 300) {
+            long seq = 2;
+            while (server.api.openStreams() > 1 && seq < 400) {
                 ok(client.post("/api/v1/sessions/" + id + "/events", worker,
                         "{\"type\":\"bulk\",\"data\":{\"fill\":\"" + filler + "\"}}"));
-                posted++;
+                seq++;
+                assertThat(normal.nextEvent().id()).isEqualTo(Long.toString(seq));
             }
             assertThat(server.api.openStreams()).as("the slow stream was cut off").isEqualTo(1);
             ok(client.post("/api/v1/sessions/" + id + "/events", worker, "{\"type\":\"last\"}"));
-            long lastSeq = 2 + posted + 1;
-
-            for (long seq = 3; seq <= lastSeq; seq++) {
-                assertThat(normal.nextEvent().id()).isEqualTo(Long.toString(seq));
-            }
+            long lastSeq = seq + 1;
+            assertThat(normal.nextEvent().id()).isEqualTo(Long.toString(lastSeq));
 
             List<Long> received = completeEventIds(slow.getInputStream());
             assertThat(received).isNotEmpty();
@@ -249,8 +269,8 @@ class StreamIT {
                 assertThat(received.get(i)).isEqualTo(3 + i);
             }
             try (Client.Stream resumed = client.stream(path, alice, "Last-Event-ID", Long.toString(lastReceived))) {
-                for (long seq = lastReceived + 1; seq <= lastSeq; seq++) {
-                    assertThat(resumed.nextEvent().id()).isEqualTo(Long.toString(seq));
+                for (long next = lastReceived + 1; next <= lastSeq; next++) {
+                    assertThat(resumed.nextEvent().id()).isEqualTo(Long.toString(next));
                 }
             }
         }
