@@ -1,0 +1,73 @@
+package dev.phaseline.adapters.http;
+
+import dev.phaseline.application.port.ApplicationMetrics;
+import dev.phaseline.domain.Command;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The application's {@link ApplicationMetrics} port on Micrometer: commands by type and outcome
+ * ({@code phaseline_commands_total}), live-state cache hits and misses ({@code phaseline_cache_reads_total}),
+ * skipped cache or bus calls ({@code phaseline_port_failures_total}) and open subscriptions
+ * ({@code phaseline_subscriptions_open}). Whoever builds the core passes it in; it never throws.
+ */
+public final class MicrometerApplicationMetrics implements ApplicationMetrics {
+
+    private final MeterRegistry registry;
+    private final AtomicInteger openSubscriptions = new AtomicInteger();
+
+    /** @param registry where the meters are registered */
+    public MicrometerApplicationMetrics(MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        registry.gauge("phaseline.subscriptions.open", openSubscriptions);
+    }
+
+    @Override
+    public void commandExecuted(Command command, String outcome) {
+        quietly(() -> Counter.builder("phaseline.commands")
+                .description("commands by type and outcome")
+                .tag("command", command.wireName())
+                .tag("outcome", outcome)
+                .register(registry).increment());
+    }
+
+    @Override
+    public void cacheRead(boolean hit) {
+        quietly(() -> Counter.builder("phaseline.cache.reads")
+                .description("live-state cache reads by result")
+                .tag("result", hit ? "hit" : "miss")
+                .register(registry).increment());
+    }
+
+    @Override
+    public void portFailed(String port) {
+        quietly(() -> Counter.builder("phaseline.port.failures")
+                .description("skipped calls to the cache or the bus")
+                .tag("port", port)
+                .register(registry).increment());
+    }
+
+    @Override
+    public void subscriptionOpened() {
+        openSubscriptions.incrementAndGet();
+    }
+
+    @Override
+    public void subscriptionEnded(String reason) {
+        openSubscriptions.decrementAndGet();
+        quietly(() -> Counter.builder("phaseline.subscriptions.ended")
+                .description("ended subscriptions by reason")
+                .tag("reason", reason)
+                .register(registry).increment());
+    }
+
+    private static void quietly(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException ignored) {
+            // metrics must never fail the application
+        }
+    }
+}

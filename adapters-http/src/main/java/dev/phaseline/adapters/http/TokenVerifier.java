@@ -1,0 +1,104 @@
+package dev.phaseline.adapters.http;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.phaseline.application.Principal;
+import dev.phaseline.application.Role;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** Turns an {@code Authorization} header into a principal, or refuses it. */
+final class TokenVerifier {
+
+    static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
+
+    private final MACVerifier verifier;
+    private final Clock clock;
+
+    TokenVerifier(byte[] secret, Clock clock) {
+        try {
+            this.verifier = new MACVerifier(secret);
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("unusable JWT secret", e);
+        }
+        this.clock = clock;
+    }
+
+    /**
+     * @param authorization the header, or {@code null}
+     * @return the principal
+     * @throws RequestRejectedException (unauthenticated) when the header is absent or the token is not acceptable
+     */
+    Principal authenticate(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw RequestRejectedException.unauthenticated("a bearer token is required", false);
+        }
+        String[] parts = authorization.trim().split("\\s+", 2);
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
+            throw RequestRejectedException.unauthenticated("a bearer token is required", false);
+        }
+        return verify(parts[1].trim());
+    }
+
+    private Principal verify(String token) {
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(token);
+            if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
+                throw invalid();
+            }
+            if (!jwt.verify(verifier)) {
+                throw invalid();
+            }
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException | JOSEException | IllegalStateException e) {
+            throw invalid();
+        }
+        Instant now = clock.instant();
+        Date exp = claims.getExpirationTime();
+        if (exp == null || !now.isBefore(exp.toInstant().plus(CLOCK_SKEW))) {
+            throw invalid();
+        }
+        Date nbf = claims.getNotBeforeTime();
+        if (nbf != null && now.isBefore(nbf.toInstant().minus(CLOCK_SKEW))) {
+            throw invalid();
+        }
+        String subject = claims.getSubject();
+        Object tenant = claims.getClaim("tenant");
+        if (subject == null || subject.isBlank() || !(tenant instanceof String tenantId) || tenantId.isBlank()) {
+            throw invalid();
+        }
+        return new Principal(subject, tenantId, roles(claims.getClaim("roles")));
+    }
+
+    private static Set<Role> roles(Object claim) {
+        if (claim == null) {
+            return Set.of(Role.USER);
+        }
+        if (!(claim instanceof List<?> names)) {
+            throw invalid();
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (Object name : names) {
+            if (!(name instanceof String text)) {
+                throw invalid();
+            }
+            Role.fromWireName(text).ifPresent(roles::add);
+        }
+        return roles;
+    }
+
+    private static RequestRejectedException invalid() {
+        return RequestRejectedException.unauthenticated("the bearer token is invalid or expired", true);
+    }
+}

@@ -1,0 +1,220 @@
+package dev.phaseline.adapters.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** F6, F7, F8 and the operational routes. */
+@Timeout(60)
+class ContractIT {
+
+    static final AtomicBoolean POSTGRES_UP = new AtomicBoolean(true);
+    static TestServer server;
+    static Client client;
+    static String alice;
+    static String admin;
+
+    @BeforeAll
+    static void start() {
+        server = new TestServer(1024, Duration.ofSeconds(15), Duration.ofSeconds(10), Map.<String, BooleanSupplier>of(
+                "postgres", POSTGRES_UP::get, "redis", () -> true, "migrations", () -> true));
+        client = server.client();
+        alice = server.token("alice", "acme", "user");
+        admin = server.token("root", "ops", "admin");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void a_non_admin_gets_403_on_admin_routes_and_me_tells_the_roles() {
+        Client.Reply stats = client.get("/api/v1/admin/stats", alice);
+        assertThat(stats.status()).isEqualTo(403);
+        assertThat(stats.code()).isEqualTo("forbidden");
+        JsonNode me = client.get("/api/v1/me", server.token("sam", "acme", "support", "worker")).json();
+        assertThat(me.get("userId").asText()).isEqualTo("sam");
+        assertThat(me.get("tenantId").asText()).isEqualTo("acme");
+        assertThat(me.get("roles")).extracting(JsonNode::asText).containsExactly("support", "worker");
+
+        client.post("/api/v1/sessions", alice, "{}");
+        Client.Reply adminStats = client.get("/api/v1/admin/stats", admin);
+        assertThat(adminStats.status()).isEqualTo(200);
+        assertThat(adminStats.json().at("/countsByTenant/acme/created").asLong()).isPositive();
+    }
+
+    @Test
+    void every_served_route_is_documented_and_every_documented_route_is_served() {
+        JsonNode doc = client.get("/openapi.json", null).json();
+        assertThat(doc.get("openapi").asText()).startsWith("3.1");
+        Set<String> documented = new TreeSet<>();
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
+                .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
+
+        Set<String> served = new TreeSet<>();
+        server.api.routes().forEach(route -> served.add(route.method() + " " + route.path()));
+        assertThat(documented).isEqualTo(served);
+
+        // What Javalin really registered, not only the table it was registered from.
+        io.javalin.Javalin app = io.javalin.Javalin.create(server.api::mount);
+        Set<String> registered = new TreeSet<>();
+        app.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .forEach(endpoint -> registered.add(endpoint.method.name() + " " + endpoint.path));
+        assertThat(registered).isEqualTo(documented);
+
+        // Every documented route answers something other than "no such route".
+        String someId = UUID.randomUUID().toString();
+        for (String route : documented) {
+            String[] parts = route.split(" ", 2);
+            String path = parts[1].replace("{id}", someId);
+            Client.Reply reply;
+            if (path.endsWith("/events") && parts[0].equals("GET")) {
+                try (Client.Stream stream = client.stream(path, admin)) {
+                    assertThat(stream.status()).as(route).isIn(200, 404);
+                }
+                continue;
+            }
+            reply = client.send(parts[0], path, admin, parts[0].equals("POST") ? "{}".getBytes() : null,
+                    parts[0].equals("POST") ? "application/json" : null);
+            if (reply.status() == 404) {
+                assertThat(reply.json().get("detail").asText()).as(route).doesNotStartWith("no route");
+            }
+        }
+        Client.Reply unknown = client.get("/api/v1/unknown", admin);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("detail").asText()).startsWith("no route");
+    }
+
+    @Test
+    void an_allowed_origin_gets_cors_headers_everywhere_and_others_get_none() {
+        String origin = TestServer.ALLOWED_ORIGIN;
+        String id = client.post("/api/v1/sessions", alice, "{}").json().get("id").asText();
+
+        Client.Reply status = client.get("/api/v1/sessions/" + id + "/status", alice, "Origin", origin);
+        assertCors(status.raw().headers().map(), origin);
+        Client.Reply error = client.get("/api/v1/sessions/" + UUID.randomUUID(), alice, "Origin", origin);
+        assertThat(error.status()).isEqualTo(404);
+        assertCors(error.raw().headers().map(), origin);
+        Client.Reply unauthenticated = client.get("/api/v1/me", null, "Origin", origin);
+        assertThat(unauthenticated.status()).isEqualTo(401);
+        assertCors(unauthenticated.raw().headers().map(), origin);
+        Client.Reply unknownRoute = client.get("/nothing/here", null, "Origin", origin);
+        assertThat(unknownRoute.status()).isEqualTo(404);
+        assertCors(unknownRoute.raw().headers().map(), origin);
+        try (Client.Stream stream = client.stream("/api/v1/sessions/" + id + "/events", alice, "Origin", origin)) {
+            assertThat(stream.status()).isEqualTo(200);
+            assertCors(stream.response.headers().map(), origin);
+        }
+
+        Client.Reply preflight = client.send("OPTIONS", "/api/v1/sessions/" + id + "/status", null, null, null,
+                "Origin", origin, "Access-Control-Request-Method", "GET",
+                "Access-Control-Request-Headers", "authorization,if-none-match");
+        assertThat(preflight.status()).isEqualTo(204);
+        assertCors(preflight.raw().headers().map(), origin);
+        assertThat(preflight.header("Access-Control-Allow-Methods")).hasValue("GET, POST, DELETE, OPTIONS");
+        assertThat(preflight.header("Access-Control-Allow-Headers")).hasValue(
+                "Authorization, Content-Type, If-Match, If-None-Match, Last-Event-ID, Idempotency-Key");
+        assertThat(preflight.header("Access-Control-Expose-Headers")).hasValue("ETag, Location");
+        assertThat(preflight.header("Access-Control-Max-Age")).hasValue("600");
+
+        String evil = "https://evil.example.com";
+        for (Client.Reply reply : new Client.Reply[] {
+                client.get("/api/v1/sessions/" + id + "/status", alice, "Origin", evil),
+                client.get("/api/v1/sessions/" + UUID.randomUUID(), alice, "Origin", evil),
+                client.send("OPTIONS", "/api/v1/sessions", null, null, null, "Origin", evil,
+                        "Access-Control-Request-Method", "POST")}) {
+            assertNoCors(reply.raw().headers().map());
+        }
+        try (Client.Stream stream = client.stream("/api/v1/sessions/" + id + "/events", alice, "Origin", evil)) {
+            assertNoCors(stream.response.headers().map());
+        }
+    }
+
+    private static void assertCors(Map<String, java.util.List<String>> headers, String origin) {
+        assertThat(first(headers, "Access-Control-Allow-Origin")).isEqualTo(origin);
+        assertThat(first(headers, "Access-Control-Allow-Credentials")).isEqualTo("true");
+    }
+
+    private static void assertNoCors(Map<String, java.util.List<String>> headers) {
+        for (String name : headers.keySet()) {
+            assertThat(name.toLowerCase()).doesNotStartWith("access-control-");
+        }
+    }
+
+    private static String first(Map<String, java.util.List<String>> headers, String name) {
+        for (Iterator<Map.Entry<String, java.util.List<String>>> it = headers.entrySet().iterator();
+                it.hasNext();) {
+            Map.Entry<String, java.util.List<String>> entry = it.next();
+            if (entry.getKey().equalsIgnoreCase(name)) {
+                return entry.getValue().get(0);
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void health_readiness_and_metrics() {
+        Client.Reply health = client.get("/health", null);
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().get("status").asText()).isEqualTo("up");
+
+        Client.Reply ready = client.get("/ready", null);
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json().get("status").asText()).isEqualTo("up");
+        assertThat(ready.json().at("/checks/postgres").asText()).isEqualTo("up");
+        assertThat(ready.json().at("/checks/redis").asText()).isEqualTo("up");
+        assertThat(ready.json().at("/checks/migrations").asText()).isEqualTo("up");
+        POSTGRES_UP.set(false);
+        try {
+            Client.Reply notReady = client.get("/ready", null);
+            assertThat(notReady.status()).isEqualTo(503);
+            assertThat(notReady.json().get("status").asText()).isEqualTo("down");
+            assertThat(notReady.json().at("/checks/postgres").asText()).isEqualTo("down");
+        } finally {
+            POSTGRES_UP.set(true);
+        }
+
+        String id = client.post("/api/v1/sessions", alice, "{}").json().get("id").asText();
+        client.post("/api/v1/sessions/" + id + "/resume", alice, null);
+        client.get("/api/v1/sessions/" + id, alice);
+        try (Client.Stream stream = client.stream("/api/v1/sessions/" + id + "/events", alice)) {
+            stream.nextEvent();
+            String metrics = client.get("/metrics", null).text();
+            assertThat(metrics).containsPattern("phaseline_sse_streams_open [1-9]");
+            assertThat(metrics).contains("route=\"/api/v1/sessions/{id}\"");
+            assertThat(metrics).contains("phaseline_http_requests_seconds_count");
+            assertThat(metrics).contains("phaseline_commands_total{command=\"create\",outcome=\"ok\"}");
+            assertThat(metrics).contains("outcome=\"illegal_transition\"");
+            assertThat(metrics).contains("phaseline_cache_reads_total");
+        }
+    }
+
+    @Test
+    void stopping_the_server_ends_open_streams() {
+        try (TestServer other = new TestServer()) {
+            Client otherClient = other.client();
+            String token = other.token("alice", "acme", "user");
+            String id = otherClient.post("/api/v1/sessions", token, "{}").json().get("id").asText();
+            try (Client.Stream stream = otherClient.stream("/api/v1/sessions/" + id + "/events", token)) {
+                assertThat(stream.nextEvent().event()).isEqualTo("session.created");
+                other.api.stop();
+                stream.awaitEnd();
+            }
+        }
+    }
+}
