@@ -248,13 +248,16 @@ class StreamIT {
 
             // The slow reader reads nothing now; events of ~60 KiB fill its socket buffers quickly. The normal
             // reader gets each event promptly all the while, although the slow one's writes are stuck.
+            // Bounded by time, not by count: the cut-off comes from the write timeout, however fast the posts go.
             String filler = "x".repeat(60 * 1024);
             long seq = 2;
-            while (server.api.openStreams() > 1 && seq < 400) {
+            long cutOffDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (server.api.openStreams() > 1 && System.nanoTime() < cutOffDeadline) {
                 ok(client.post("/api/v1/sessions/" + id + "/events", worker,
                         "{\"type\":\"bulk\",\"data\":{\"fill\":\"" + filler + "\"}}"));
                 seq++;
                 assertThat(normal.nextEvent().id()).isEqualTo(Long.toString(seq));
+                Thread.sleep(5);
             }
             assertThat(server.api.openStreams()).as("the slow stream was cut off").isEqualTo(1);
             ok(client.post("/api/v1/sessions/" + id + "/events", worker, "{\"type\":\"last\"}"));
