@@ -311,6 +311,8 @@ class SessionPropertiesTest {
                 expectedError = step.argumentError();
             }
 
+            String prefix = "  #" + index + " " + before + " " + step.description() + " -> ";
+            trace.add(prefix + "threw an unexpected exception");
             Object outcome = null;
             PhaselineException refusal = null;
             try {
@@ -318,14 +320,15 @@ class SessionPropertiesTest {
             } catch (PhaselineException e) {
                 refusal = e;
             }
-            String prefix = "  #" + index + " " + before + " " + step.description() + " -> ";
+            String result;
             if (refusal != null) {
-                trace.add(prefix + "refused " + refusal.getClass().getSimpleName() + ": " + refusal.getMessage());
+                result = "refused " + refusal.getClass().getSimpleName() + ": " + refusal.getMessage();
             } else if (outcome instanceof Transition transition) {
-                trace.add(prefix + "accepted " + describe(transition.events()));
+                result = "accepted " + describe(transition.events());
             } else {
-                trace.add(prefix + "accepted, no event");
+                result = "accepted, no event";
             }
+            trace.set(trace.size() - 1, prefix + result);
 
             String where = "step #" + index + " " + step.description() + " in " + before;
             if (expectedError != null) {
