@@ -144,7 +144,7 @@ final class JsonParser {
                     }
                     int code = 0;
                     for (int i = 0; i < 4; i++) {
-                        int digit = Character.digit(text.charAt(pos++), 16);
+                        int digit = hexDigit(text.charAt(pos++));
                         if (digit < 0) {
                             throw error("bad \\u escape");
                         }
@@ -205,6 +205,20 @@ final class JsonParser {
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
+    }
+
+    /** ASCII hex digits only; {@link Character#digit(char, int)} also takes Arabic-Indic or fullwidth digits. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private JsonValue literal(String word, JsonValue value) {
