@@ -164,9 +164,24 @@ public sealed interface JsonValue
      * @param value the number, never {@code null}
      */
     record JsonNumber(BigDecimal value) implements JsonValue {
-        /** Checks that the number is present. */
+
+        /** Most digits a number may have before or after its decimal point. */
+        public static final int MAX_DIGITS = 1_000;
+
+        /**
+         * Checks that the number is present and can be written out: {@code 1e999999999} would otherwise expand to a
+         * billion digits when written as JSON.
+         *
+         * @throws ValidationException (path {@code json}) if it has more than {@value #MAX_DIGITS} digits before or
+         *                             after its decimal point
+         */
         public JsonNumber {
             Objects.requireNonNull(value, "value");
+            long integerDigits = (long) value.precision() - value.scale();
+            if (integerDigits > MAX_DIGITS || value.scale() > MAX_DIGITS) {
+                throw ValidationException.of("json", "numbers may have at most " + MAX_DIGITS
+                        + " digits before and after the decimal point");
+            }
         }
 
         @Override

@@ -255,6 +255,16 @@ class JsonValueTest {
     }
 
     @Test
+    void a_number_too_long_to_write_out_is_refused_however_it_was_built() {
+        rejectedAt("json", () -> JsonValue.of(new BigDecimal("1e999999999")));
+        rejectedAt("json", () -> JsonValue.of(new BigDecimal("1e-1001")));
+        rejectedAt("json", () -> JsonValue.parse("1e1001"));
+        assertThat(JsonValue.of(new BigDecimal("1e999")).toJson()).hasSize(1_000);
+        JsonValue tiny = JsonValue.of(new BigDecimal("1e-1000"));
+        assertThat(JsonValue.parse(tiny.toJson())).isEqualTo(tiny);
+    }
+
+    @Test
     void a_nul_character_cannot_be_held_in_a_string_or_member_name() {
         rejectedAt("json", () -> JsonValue.of("a\0b"));
         rejectedAt("json", () -> JsonValue.object(Map.of("a\0b", JsonValue.NULL)));
