@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,12 +148,12 @@ class CommandRaceTest {
     }
 
     /** Starts every racer at once, behind a barrier, and collects what each got. */
-    private static List<Outcome> race(IntFunction<java.util.function.Supplier<CommandResult>> racerBody)
+    private static List<Outcome> race(IntFunction<Supplier<CommandResult>> racerBody)
             throws Exception {
         CyclicBarrier start = new CyclicBarrier(THREADS);
         List<Future<Outcome>> futures = new ArrayList<>();
         for (int racer = 0; racer < THREADS; racer++) {
-            java.util.function.Supplier<CommandResult> body = racerBody.apply(racer);
+            Supplier<CommandResult> body = racerBody.apply(racer);
             futures.add(racers.submit(() -> {
                 start.await(10, TimeUnit.SECONDS);
                 try {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.phaseline.application.port.StoredEvent;
 import dev.phaseline.domain.SessionEvent;
 import dev.phaseline.domain.SessionId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -107,8 +108,8 @@ class FeedSubscriptionTest {
         CompletableFuture<Void> writers = CompletableFuture.allOf(
                 CompletableFuture.runAsync(() -> fixture.appendEvents(acme, 300)),
                 CompletableFuture.runAsync(() -> fixture.appendEvents(globex, 300)));
-        List<RecordingListener> feeds = new java.util.ArrayList<>();
-        List<Long> starts = new java.util.ArrayList<>();
+        List<RecordingListener> feeds = new ArrayList<>();
+        List<Long> starts = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             long target = 4L + i * 60L;
             while (fixture.wholeLog().size() < target && !writers.isDone()) {

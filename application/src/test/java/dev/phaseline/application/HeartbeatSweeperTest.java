@@ -15,6 +15,7 @@ import dev.phaseline.domain.SessionEvent;
 import dev.phaseline.domain.SessionId;
 import dev.phaseline.domain.SessionStatus;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -182,7 +183,7 @@ class HeartbeatSweeperTest {
 
     @Test
     void the_sweep_fails_every_stale_session_even_more_than_one_batch() {
-        List<SessionId> ids = new java.util.ArrayList<>();
+        List<SessionId> ids = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
             ids.add(fixture.running(user("user" + (i % 7), "tenant" + (i % 3))));
         }

@@ -5,6 +5,7 @@ import static dev.phaseline.application.CoreFixture.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.phaseline.application.port.StoredEvent;
 import dev.phaseline.domain.SessionEvent;
 import dev.phaseline.domain.SessionId;
 import dev.phaseline.domain.SessionStatus;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -216,7 +218,7 @@ class SessionSubscriptionsTest {
         SessionId id = fixture.running(ALICE);
         RecordingListener failing = new RecordingListener() {
             @Override
-            void received(dev.phaseline.application.port.StoredEvent event) {
+            void received(StoredEvent event) {
                 if (event.seq() == 3) {
                     throw new IllegalStateException("a bug in the subscriber");
                 }
@@ -242,7 +244,7 @@ class SessionSubscriptionsTest {
         RecordingListener session = new RecordingListener();
         RecordingListener feed = new RecordingListener();
         fixture.subscriptions().subscribe(ALICE, id, 0, session);
-        fixture.subscriptions().subscribeFeed(CoreFixture.support("acme"), 0, java.util.Set.of(), feed);
+        fixture.subscriptions().subscribeFeed(CoreFixture.support("acme"), 0, Set.of(), feed);
         session.awaitCount(2);
         feed.awaitCount(2);
 
@@ -260,7 +262,7 @@ class SessionSubscriptionsTest {
         assertThatThrownBy(() -> fixture.subscriptions().subscribe(ALICE, id, -1, new RecordingListener()))
                 .isInstanceOf(ValidationException.class);
         assertThatThrownBy(() -> fixture.subscriptions().subscribeFeed(CoreFixture.support("acme"), -1,
-                java.util.Set.of(), new RecordingListener())).isInstanceOf(ValidationException.class);
+                Set.of(), new RecordingListener())).isInstanceOf(ValidationException.class);
         assertThat(fixture.core.openSubscriptions()).isZero();
     }
 }

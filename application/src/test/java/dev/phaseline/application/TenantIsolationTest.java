@@ -31,7 +31,7 @@ class TenantIsolationTest {
         fixture.close();
     }
 
-    private record Stream(Principal user, SessionId session, RecordingListener listener) {
+    private record OpenStream(Principal user, SessionId session, RecordingListener listener) {
     }
 
     @Test
@@ -46,11 +46,11 @@ class TenantIsolationTest {
                 }
             }
         }
-        List<Stream> streams = new ArrayList<>();
+        List<OpenStream> streams = new ArrayList<>();
         owners.forEach((id, user) -> {
             RecordingListener listener = new RecordingListener();
             fixture.subscriptions().subscribe(user, id, 0, listener);
-            streams.add(new Stream(user, id, listener));
+            streams.add(new OpenStream(user, id, listener));
         });
         Map<String, RecordingListener> feeds = new LinkedHashMap<>();
         for (String tenant : TENANTS) {
@@ -77,7 +77,7 @@ class TenantIsolationTest {
         CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
 
         long last = 2L + EVENTS_PER_SESSION + 1;
-        for (Stream stream : streams) {
+        for (OpenStream stream : streams) {
             assertThat(stream.listener().awaitEnd().status()).isEqualTo(SessionStatus.COMPLETED);
             assertThat(stream.listener().events()).allSatisfy(event -> {
                 assertThat(event.sessionId()).isEqualTo(stream.session());

@@ -8,6 +8,7 @@ import dev.phaseline.application.port.StoredEvent;
 import dev.phaseline.domain.Session;
 import dev.phaseline.domain.SessionId;
 import dev.phaseline.domain.SessionStatus;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ final class UnavailableSessionStore implements SessionStore {
 
     private void readable() {
         if (down) {
-            throw new StoreUnavailableException("the store is down", new java.io.IOException("connection refused"));
+            throw new StoreUnavailableException("the store is down", new IOException("connection refused"));
         }
     }
 
@@ -47,7 +48,7 @@ final class UnavailableSessionStore implements SessionStore {
         readable();
         if (writesDown) {
             throw new StoreUnavailableException("the store refuses writes",
-                    new java.io.IOException("connection reset"));
+                    new IOException("connection reset"));
         }
     }
 
