@@ -74,9 +74,13 @@ final class QueryService implements SessionQueries {
             throw ValidationException.of("limit", "must be between 1 and " + EventPage.MAX_LIMIT);
         }
         access.require(principal, load(id), Action.READ);
-        List<StoredEvent> events = log.readSession(id, afterSeq, limit);
-        Long nextAfter = events.size() < limit ? null : events.get(events.size() - 1).seq();
-        return new EventPage(events, nextAfter);
+        // One more than the page tells whether another page follows, so a full last page ends with no nextAfter.
+        List<StoredEvent> events = log.readSession(id, afterSeq, limit + 1);
+        if (events.size() <= limit) {
+            return new EventPage(events, null);
+        }
+        List<StoredEvent> page = events.subList(0, limit);
+        return new EventPage(page, page.get(page.size() - 1).seq());
     }
 
     @Override
