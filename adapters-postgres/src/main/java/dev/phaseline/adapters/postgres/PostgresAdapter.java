@@ -119,9 +119,18 @@ public final class PostgresAdapter implements AutoCloseable {
      * @return whether the adapter can serve now; never throws
      */
     public boolean isReady() {
+        // The connection goes back to the pool before Flyway asks: Flyway takes connections of its own, and a small
+        // pool would otherwise wait for itself until the connection timeout.
         try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid(2) && migrationsCurrent();
+            if (!connection.isValid(2)) {
+                return false;
+            }
         } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+        try {
+            return migrationsCurrent();
+        } catch (RuntimeException e) {
             return false;
         }
     }

@@ -1,0 +1,39 @@
+package dev.phaseline.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runnable jar starts on embedded PostgreSQL and becomes ready: Flyway's PostgreSQL support, found through
+ * ServiceLoader, survived shading.
+ */
+@Timeout(180)
+class FatJarIT {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void the_runnable_jar_starts_and_becomes_ready() {
+        Path jar = Path.of(System.getProperty("phaseline.jar", "target/phaseline.jar"));
+        assertThat(jar).exists();
+        long begin = System.nanoTime();
+
+        try (ServerProcess server = ServerProcess.startJar(jar, temp.resolve("data"), Map.of())) {
+            long millis = (System.nanoTime() - begin) / 1_000_000;
+            System.out.println("phaseline.jar: /ready 200 after " + millis + " ms (embedded PostgreSQL, cold)");
+
+            TestHttp.Response ready = server.http.get("/ready", null);
+            assertThat(ready.status()).isEqualTo(200);
+            assertThat(ready.json().get("checks").get("migrations").asText()).isEqualTo("up");
+            assertThat(server.output()).contains("is ready at http://localhost:" + server.port, "export USER_TOKEN=");
+            assertThat(Files.exists(temp.resolve("data").resolve("postgres").resolve("PG_VERSION"))).isTrue();
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package dev.phaseline.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.phaseline.application.CreateSession;
+import dev.phaseline.application.Principal;
+import dev.phaseline.application.Role;
+import dev.phaseline.domain.Session;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One server, started in-process through the builder on embedded PostgreSQL with a pool of two connections. */
+@Timeout(120)
+class ServerIT {
+
+    private static final int POOL_SIZE = 2;
+
+    @TempDir
+    static Path dataDir;
+
+    private static Phaseline phaseline;
+    private static TestHttp http;
+    private static String admin;
+
+    @BeforeAll
+    static void start() {
+        phaseline = Phaseline.builder()
+                .embeddedPostgres()
+                .dataDirectory(dataDir)
+                .poolSize(POOL_SIZE)
+                .http(0)
+                .httpHost("127.0.0.1")
+                .build();
+        http = new TestHttp(phaseline.httpPort());
+        admin = phaseline.tokenIssuer().issue("root", "acme", List.of("admin"), Duration.ofHours(1));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (phaseline != null) {
+            phaseline.close();
+        }
+    }
+
+    @Test
+    void health_and_readiness_answer_200_with_postgres_and_migrations_up() {
+        TestHttp.Response health = http.get("/health", null);
+        TestHttp.Response ready = http.get("/ready", null);
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(ready.status()).isEqualTo(200);
+        JsonNode checks = ready.json().get("checks");
+        assertThat(checks.get("postgres").asText()).isEqualTo("up");
+        assertThat(checks.get("migrations").asText()).isEqualTo("up");
+        assertThat(checks.get("redis").asText()).isEqualTo("not_configured");
+        assertThat(phaseline.isReady()).isTrue();
+    }
+
+    @Test
+    void the_token_command_mints_a_token_the_server_accepts() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"token", "--sub", "alice", "--tenant", "acme", "--roles", "user,support"},
+                Map.of("PHASELINE_DATA_DIR", dataDir.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err);
+        String token = out.toString(StandardCharsets.UTF_8).strip();
+
+        TestHttp.Response me = http.get("/api/v1/me", token);
+
+        assertThat(code).isZero();
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.json().get("userId").asText()).isEqualTo("alice");
+        assertThat(me.json().get("tenantId").asText()).isEqualTo("acme");
+        assertThat(me.json().get("roles")).extracting(JsonNode::asText).containsExactlyInAnyOrder("user", "support");
+    }
+
+    @Test
+    void an_embedder_works_through_the_core_and_sees_the_same_sessions_as_http() {
+        Principal bob = Principal.of("bob", "acme", Role.USER);
+        Session created = phaseline.core().commands().create(bob, new CreateSession("default", "embedded", null))
+                .session();
+
+        TestHttp.Response read = http.get("/api/v1/sessions/" + created.id(), admin);
+
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.json().get("title").asText()).isEqualTo("embedded");
+    }
+
+    @Test
+    void the_demo_workflow_has_its_phase_order_declared() {
+        String id = createStarted("demo");
+        assertThat(http.post("/api/v1/sessions/" + id + "/phase", admin, "{\"phase\":\"identify_gaps\"}").status())
+                .isEqualTo(200);
+
+        TestHttp.Response backwards = http.post("/api/v1/sessions/" + id + "/phase", admin,
+                "{\"phase\":\"decomposition\"}");
+
+        assertThat(backwards.status()).isEqualTo(409);
+    }
+
+    @Test
+    void a_second_phaseline_on_the_same_data_directory_is_refused() {
+        assertThatThrownBy(() -> Phaseline.builder().embeddedPostgres().dataDirectory(dataDir).build())
+                .isInstanceOfSatisfying(StartupException.class, e -> {
+                    assertThat(e.setting()).isEqualTo(StartupException.Setting.DATA_DIRECTORY);
+                    assertThat(e.getMessage()).contains("in use by another running Phaseline");
+                });
+        assertThat(http.readyStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void the_builder_refuses_redis_before_starting_anything() {
+        assertThatThrownBy(() -> Phaseline.builder().jdbcUrl("jdbc:postgresql://127.0.0.1:1/x", null, null)
+                .redisUrl("redis://127.0.0.1:6379").build())
+                .isInstanceOfSatisfying(StartupException.class,
+                        e -> assertThat(e.setting()).isEqualTo(StartupException.Setting.REDIS));
+    }
+
+    /** F12: with two pooled connections, 200 open streams still leave commands and reads prompt. */
+    @Test
+    void two_hundred_open_streams_hold_no_database_connection() throws Exception {
+        int sessions = 100;
+        int streamsPerSession = 2;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            ids.add(createStarted("default"));
+        }
+        int before = phaseline.core().openSubscriptions();
+        List<CompletableFuture<HttpResponse<InputStream>>> opening = new ArrayList<>();
+        for (String id : ids) {
+            for (int j = 0; j < streamsPerSession; j++) {
+                opening.add(http.openStream("/api/v1/sessions/" + id + "/events", admin));
+            }
+        }
+        List<HttpResponse<InputStream>> streams = new ArrayList<>();
+        try {
+            for (CompletableFuture<HttpResponse<InputStream>> future : opening) {
+                streams.add(future.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(streams).allSatisfy(stream -> assertThat(stream.statusCode()).isEqualTo(200));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (phaseline.core().openSubscriptions() < before + 200 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            assertThat(phaseline.core().openSubscriptions()).isGreaterThanOrEqualTo(before + 200);
+
+            String id = ids.get(0);
+            String created = prompt(() -> createStarted("default"));
+            prompt(() -> expect(200, http.post("/api/v1/sessions/" + id + "/progress", admin, "{\"round\":1}")));
+            prompt(() -> expect(200, http.get("/api/v1/sessions/" + created, admin)));
+            prompt(() -> expect(200, http.get("/api/v1/sessions/" + id + "/history", admin)));
+            prompt(() -> expect(200, http.get("/api/v1/sessions?limit=20", admin)));
+            prompt(() -> expect(200, http.get("/ready", null)));
+        } finally {
+            for (HttpResponse<InputStream> stream : streams) {
+                stream.body().close();
+            }
+        }
+    }
+
+    private static <T> T prompt(Supplier<T> call) {
+        long begin = System.nanoTime();
+        T result = call.get();
+        assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(2));
+        return result;
+    }
+
+    private static TestHttp.Response expect(int status, TestHttp.Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        return response;
+    }
+
+    private static String createStarted(String workflow) {
+        TestHttp.Response created = expect(201, http.post("/api/v1/sessions", admin,
+                "{\"workflow\":\"" + workflow + "\",\"title\":\"t\"}"));
+        String id = created.json().get("id").asText();
+        expect(200, http.post("/api/v1/sessions/" + id + "/start", admin, null));
+        return id;
+    }
+}
