@@ -124,4 +124,9 @@ final class FlawedSessionStore implements SessionStore, EventLog {
                 .limit(query.limit())
                 .toList();
     }
+
+    @Override
+    public synchronized long headPosition() {
+        return events.isEmpty() ? 0 : events.get(events.size() - 1).position();
+    }
 }
