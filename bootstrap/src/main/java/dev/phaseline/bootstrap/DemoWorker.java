@@ -376,6 +376,7 @@ public final class DemoWorker implements AutoCloseable {
         private ScheduledFuture<?> pending;
         // Touched only by the run's own task, one at a time.
         private Cursor cursor;
+        private boolean waiting;
         private long dueNanos;
         private int retries;
 
@@ -386,10 +387,11 @@ public final class DemoWorker implements AutoCloseable {
         @Override
         public void run() {
             try {
-                long waitLeft = dueNanos - System.nanoTime();
+                long waitLeft = waiting ? dueNanos - System.nanoTime() : 0;
                 if (waitLeft > 0) {
                     keepWaiting(waitLeft);
                 } else {
+                    waiting = false;
                     step();
                 }
             } catch (PhaseOrderViolationException e) {
@@ -438,6 +440,7 @@ public final class DemoWorker implements AutoCloseable {
             }
             cursor = cursor.next(rounds);
             long delayMs = stepDelayMs(input);
+            waiting = true;
             dueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
             scheduleInNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(delayMs), heartbeatEveryNanos));
         }
@@ -522,7 +525,7 @@ public final class DemoWorker implements AutoCloseable {
                 return;
             }
             LOG.debug("demo session {}: step failed, trying again: {}", id, cause.toString());
-            dueNanos = 0;
+            waiting = false;
             scheduleIn(delayMs);
         }
 
@@ -534,7 +537,7 @@ public final class DemoWorker implements AutoCloseable {
                     wokenAgain = false;
                     cursor = null;
                     retries = 0;
-                    dueNanos = 0;
+                    waiting = false;
                     scheduleIn(0);
                     return;
                 }
