@@ -30,7 +30,9 @@ final class FlawedSessionStore implements SessionStore, EventLog {
         /** {@code commit} never compares versions, so stale changes and duplicate creations overwrite. */
         IGNORES_VERSION,
         /** {@code readFeed} ignores the tenant filter. */
-        FEED_IGNORES_TENANT
+        FEED_IGNORES_TENANT,
+        /** {@code headPosition} is a stub that always answers {@code 0}. */
+        HEAD_IS_A_STUB
     }
 
     private final Flaw flaw;
@@ -127,6 +129,9 @@ final class FlawedSessionStore implements SessionStore, EventLog {
 
     @Override
     public synchronized long headPosition() {
-        return events.isEmpty() ? 0 : events.get(events.size() - 1).position();
+        if (flaw == Flaw.HEAD_IS_A_STUB || events.isEmpty()) {
+            return 0;
+        }
+        return events.get(events.size() - 1).position();
     }
 }
