@@ -126,6 +126,7 @@ public final class DemoWorker implements AutoCloseable {
         this(core, Objects.requireNonNull(scheduler, "scheduler"), DEFAULT_HEARTBEAT_EVERY);
     }
 
+    /** Tests tune how often a waiting run heartbeats; {@code scheduler} {@code null} means one of its own. */
     DemoWorker(PhaselineCore core, ScheduledExecutorService scheduler, Duration heartbeatEvery) {
         this.core = Objects.requireNonNull(core, "core");
         if (heartbeatEvery.isNegative() || heartbeatEvery.isZero()) {
@@ -140,6 +141,7 @@ public final class DemoWorker implements AutoCloseable {
      * Subscribes to the feed from its head and picks up every demo session that is running now. Idempotent.
      *
      * @throws IllegalStateException after {@link #close()}
+     * @throws dev.phaseline.application.port.StoreUnavailableException if the store cannot be read
      */
     public void start() {
         synchronized (this) {

@@ -35,6 +35,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -262,6 +265,27 @@ class DemoWorkerTest {
         assertThat(get(id).phase()).isNull();
         assertThat(get(id).lastEventSeq()).isEqualTo(2);
         assertThat(worker.activeRuns()).isZero();
+    }
+
+    @Test
+    void on_a_scheduler_of_the_callers_it_works_and_leaves_the_scheduler_running_when_closed() throws Exception {
+        startCore(builder -> {
+        });
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1);
+        try {
+            worker = new DemoWorker(core, scheduler);
+            worker.start();
+            SessionId id = create("demo", input(Map.of("stepDelayMs", JsonValue.of(0))));
+            Stream stream = subscribe(id);
+            start(id);
+
+            assertThat(stream.awaitEnd().status()).isEqualTo(SessionStatus.COMPLETED);
+            worker.close();
+            assertThat(scheduler.isShutdown()).isFalse();
+        } finally {
+            scheduler.shutdownNow();
+            assertThat(scheduler.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     // --- heartbeats -----------------------------------------------------------------------------------------------
