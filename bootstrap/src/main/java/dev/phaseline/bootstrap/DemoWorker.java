@@ -289,6 +289,8 @@ public final class DemoWorker implements AutoCloseable {
             return thread;
         });
         pool.setRemoveOnCancelPolicy(true);
+        // A retry still waiting at close has nothing left to do: do not hold shutdown for it.
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         return pool;
     }
 
