@@ -84,6 +84,12 @@ final class QueryService implements SessionQueries {
     }
 
     @Override
+    public long feedHead(Principal principal) {
+        access.requireFeed(principal);
+        return log.headPosition();
+    }
+
+    @Override
     public AdminStats stats(Principal principal) {
         access.requireAdmin(principal);
         return new AdminStats(store.countByTenantAndStatus());

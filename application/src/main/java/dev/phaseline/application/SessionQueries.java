@@ -42,6 +42,19 @@ public interface SessionQueries {
     EventPage history(Principal principal, SessionId id, long afterSeq, int limit);
 
     /**
+     * The current end of the event feed, so that a feed subscriber that wants only new events can start there
+     * instead of replaying the history: {@link SessionSubscriptions#subscribeFeed} after the head delivers every
+     * matching event committed from now on. It may also deliver a few that were committing while the head was read,
+     * but it never misses one.
+     *
+     * @param principal who asks; needs role support or admin, like the feed
+     * @return the highest position a feed read may return now, or {@code 0} when there is none; the same for
+     *         every tenant, since positions are global
+     * @throws ForbiddenException if the principal lacks the roles
+     */
+    long feedHead(Principal principal);
+
+    /**
      * @param principal who asks; needs role admin
      * @return session counts by tenant and status
      */

@@ -9,9 +9,11 @@ import java.util.Optional;
  */
 final class DemoWorkers {
 
-    // When DemoWorker is on this branch, switch the next line to:
-    // core -> { DemoWorker worker = new DemoWorker(core); worker.start(); return worker::close; };
-    private static final InProcessWorker DEMO_WORKER = null;
+    private static final InProcessWorker DEMO_WORKER = core -> {
+        DemoWorker worker = new DemoWorker(core);
+        worker.start();
+        return worker::close;
+    };
 
     private DemoWorkers() {
     }

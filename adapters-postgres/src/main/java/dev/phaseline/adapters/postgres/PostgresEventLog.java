@@ -25,6 +25,13 @@ public final class PostgresEventLog implements EventLog {
     private static final String SAFE_BOUND = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint * "
             + PostgresSessionStore.EVENTS_PER_TRANSACTION;
 
+    /**
+     * The head under the same bound as a feed read. {@code max(position)} with a bound on {@code position} is
+     * answered by a backward scan of the primary key that stops at the first row, however long the log.
+     */
+    static final String HEAD_SQL = "SELECT coalesce(max(position), 0) FROM session_events WHERE position < "
+            + SAFE_BOUND;
+
     private final SessionFactory sessionFactory;
 
     PostgresEventLog(SessionFactory sessionFactory) {
@@ -74,5 +81,13 @@ public final class PostgresEventLog implements EventLog {
                     select.setParameter("limit", query.limit());
                     return select.getResultList().stream().map(SessionMapper::toDomain).toList();
                 }));
+    }
+
+    @Override
+    public long headPosition() {
+        return PostgresErrors.unavailableOnFailure("read the head of the event feed",
+                () -> sessionFactory.fromStatelessSession(session -> session
+                        .createNativeQuery(HEAD_SQL, Long.class)
+                        .getSingleResult()));
     }
 }

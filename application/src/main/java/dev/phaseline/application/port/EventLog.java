@@ -28,4 +28,15 @@ public interface EventLog {
      * @return matching events after the query's position, in position order
      */
     List<StoredEvent> readFeed(FeedQuery query);
+
+    /**
+     * The end of the feed as a reader may see it now, so that a reader interested only in new events need not replay
+     * the history: a feed read after the head returns only events that a read now would not, and misses nothing
+     * committed later. It obeys the same bound as {@link #readFeed}, so it is never above a position that a lower,
+     * not yet committed one could still precede.
+     *
+     * @return the highest position a feed read may return now, or {@code 0} when there is none; a reader that
+     *         continues after it misses nothing committed later
+     */
+    long headPosition();
 }

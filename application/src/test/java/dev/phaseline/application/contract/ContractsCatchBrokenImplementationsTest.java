@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.phaseline.application.contract.broken.BrokenEventlessStoreCase;
+import dev.phaseline.application.contract.broken.BrokenFeedHeadLogCase;
 import dev.phaseline.application.contract.broken.BrokenListenerIsolationBusCase;
 import dev.phaseline.application.contract.broken.BrokenRegistrationBusCase;
 import dev.phaseline.application.contract.broken.BrokenTenantFilterLogCase;
@@ -55,6 +56,9 @@ class ContractsCatchBrokenImplementationsTest {
                         "the_feed_of_a_tenant_holds_only_that_tenants_events",
                         "the_feed_of_a_tenant_filtered_by_type_holds_only_matching_events_of_that_tenant",
                         "the_feed_of_a_tenant_after_a_position_continues_where_the_reader_stopped")),
+                Arguments.of(BrokenFeedHeadLogCase.class, Set.of(
+                        "the_head_after_commits_is_the_last_position_the_feed_returns",
+                        "a_feed_read_after_the_head_returns_only_later_commits")),
                 Arguments.of(BrokenListenerIsolationBusCase.class, Set.of(
                         "a_throwing_listener_does_not_keep_others_from_their_events")),
                 Arguments.of(BrokenRegistrationBusCase.class, Set.of(

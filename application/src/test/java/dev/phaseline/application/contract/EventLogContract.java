@@ -281,6 +281,86 @@ public abstract class EventLogContract {
         }
     }
 
+    // --- the head -------------------------------------------------------------------------------------------------
+
+    @Test
+    void the_head_of_an_empty_log_is_zero() {
+        assertThat(log.headPosition()).isZero();
+    }
+
+    @Test
+    void the_head_after_commits_is_the_last_position_the_feed_returns() {
+        List<StoredEvent> committed = commitInterleaved(newTenant(), newTenant());
+
+        List<StoredEvent> feed = log.readFeed(new FeedQuery(null, 0, Set.of(), 1000));
+
+        assertThat(log.headPosition())
+                .isEqualTo(feed.get(feed.size() - 1).position())
+                .isEqualTo(committed.get(committed.size() - 1).position());
+    }
+
+    @Test
+    void a_feed_read_after_the_head_returns_only_later_commits() {
+        String tenantA = newTenant();
+        String tenantB = newTenant();
+        commitInterleaved(tenantA, tenantB);
+        long head = log.headPosition();
+
+        List<StoredEvent> later = commitInterleaved(tenantA, tenantB);
+
+        assertThat(log.readFeed(new FeedQuery(null, head, Set.of(), 1000))).containsExactlyElementsOf(later);
+        assertThat(log.readFeed(new FeedQuery(tenantA, head, Set.of(), 1000)))
+                .containsExactlyElementsOf(ofTenant(later, tenantA));
+        assertThat(log.readFeed(new FeedQuery(null, head, Set.of(SessionEvent.STARTED), 1000)))
+                .containsExactlyElementsOf(later.stream()
+                        .filter(event -> event.type().equals(SessionEvent.STARTED)).toList());
+        assertThat(log.headPosition()).isEqualTo(later.get(later.size() - 1).position());
+    }
+
+    @Test
+    void a_head_taken_while_others_commit_is_below_every_commit_that_begins_after_it() throws Exception {
+        String tenant = newTenant();
+        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
+        try {
+            List<Future<List<StoredEvent>>> written = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                final int writer = w;
+                written.add(writers.submit(() -> write(tenant, writer)));
+            }
+            List<Long> heads = new ArrayList<>();
+            List<List<StoredEvent>> feedsAfterHeads = new ArrayList<>();
+            while (!written.stream().allMatch(Future::isDone) && heads.size() < 200) {
+                long head = log.headPosition();
+                assertThat(head).as("the head never moves back").isGreaterThanOrEqualTo(
+                        heads.isEmpty() ? 0 : heads.get(heads.size() - 1));
+                heads.add(head);
+                // Everything up to the head is readable now: a reader starting from 0 reaches it.
+                List<StoredEvent> upToHead = log.readFeed(new FeedQuery(tenant, 0, Set.of(), 10_000));
+                if (head > 0) {
+                    assertThat(upToHead).extracting(StoredEvent::position).contains(head);
+                }
+                feedsAfterHeads.add(upToHead.stream().filter(event -> event.position() <= head).toList());
+            }
+
+            List<StoredEvent> committed = new ArrayList<>();
+            for (Future<List<StoredEvent>> future : written) {
+                committed.addAll(result(future));
+            }
+            committed.sort(Comparator.comparingLong(StoredEvent::position));
+            List<StoredEvent> all = log.readFeed(new FeedQuery(tenant, 0, Set.of(), 10_000));
+            assertThat(all).containsExactlyElementsOf(committed);
+            for (int i = 0; i < heads.size(); i++) {
+                long head = heads.get(i);
+                // What a reader continuing after the head gets, plus what was readable up to it, is everything.
+                List<StoredEvent> joined = new ArrayList<>(feedsAfterHeads.get(i));
+                joined.addAll(log.readFeed(new FeedQuery(tenant, head, Set.of(), 10_000)));
+                assertThat(joined).as("read up to head %d, then after it", head).containsExactlyElementsOf(all);
+            }
+        } finally {
+            writers.shutdownNow();
+        }
+    }
+
     // --- helpers --------------------------------------------------------------------------------------------------
 
     private List<StoredEvent> write(String tenant, int writer) {

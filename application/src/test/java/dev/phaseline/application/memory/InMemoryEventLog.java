@@ -53,4 +53,11 @@ public final class InMemoryEventLog implements EventLog {
                     .toList();
         }
     }
+
+    @Override
+    public long headPosition() {
+        synchronized (lock) {
+            return events.size();
+        }
+    }
 }

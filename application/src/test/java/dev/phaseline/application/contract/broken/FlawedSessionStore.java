@@ -30,7 +30,9 @@ final class FlawedSessionStore implements SessionStore, EventLog {
         /** {@code commit} never compares versions, so stale changes and duplicate creations overwrite. */
         IGNORES_VERSION,
         /** {@code readFeed} ignores the tenant filter. */
-        FEED_IGNORES_TENANT
+        FEED_IGNORES_TENANT,
+        /** {@code headPosition} is a stub that always answers {@code 0}. */
+        HEAD_IS_A_STUB
     }
 
     private final Flaw flaw;
@@ -123,5 +125,13 @@ final class FlawedSessionStore implements SessionStore, EventLog {
                 .filter(e -> query.types().isEmpty() || query.types().contains(e.type()))
                 .limit(query.limit())
                 .toList();
+    }
+
+    @Override
+    public synchronized long headPosition() {
+        if (flaw == Flaw.HEAD_IS_A_STUB || events.isEmpty()) {
+            return 0;
+        }
+        return events.get(events.size() - 1).position();
     }
 }
