@@ -38,4 +38,9 @@ final class LaggingEventLog implements EventLog {
         long limit = visibleUpTo;
         return delegate.readFeed(query).stream().filter(event -> event.position() <= limit).toList();
     }
+
+    @Override
+    public long headPosition() {
+        return Math.min(delegate.headPosition(), visibleUpTo);
+    }
 }
