@@ -24,6 +24,7 @@ import org.junit.jupiter.api.RepeatedTest;
 class PostgresCrashIT {
 
     private static final Random RANDOM = new Random();
+    private static final int MIN_ACKS = 10;
 
     @RepeatedTest(3)
     void every_acknowledged_command_survives_a_kill_and_no_session_is_half_written() throws Exception {
@@ -48,7 +49,9 @@ class PostgresCrashIT {
                     if (firstAck == 0) {
                         firstAck = System.nanoTime();
                     }
-                    if (System.nanoTime() - firstAck > killAfterNanos) {
+                    // A random moment, but never before the child has had work acknowledged, however slow the
+                    // machine is.
+                    if (acks.size() > MIN_ACKS && System.nanoTime() - firstAck > killAfterNanos) {
                         child.destroyForcibly();
                         break;
                     }
@@ -58,7 +61,7 @@ class PostgresCrashIT {
             child.destroyForcibly();
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(acks).as("the child acknowledged commands before it was killed").hasSizeGreaterThan(10);
+        assertThat(acks).as("the child acknowledged commands before it was killed").hasSizeGreaterThan(MIN_ACKS);
 
         Map<String, Long> versions = new HashMap<>();
         Map<String, List<Long>> seqs = new HashMap<>();
