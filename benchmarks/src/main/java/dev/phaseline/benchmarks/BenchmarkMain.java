@@ -172,6 +172,8 @@ public final class BenchmarkMain {
         final int threads;
         /** Per side: ops, window nanos, client CPU nanos, server CPU nanos (-1 once unknown). */
         final Map<Side, long[]> sums = new LinkedHashMap<>();
+        /** Per side: ops/s of each round, in round order. */
+        final Map<Side, List<Double>> perRound = new LinkedHashMap<>();
         long errors;
 
         WriteRow(int threads) {
@@ -185,6 +187,20 @@ public final class BenchmarkMain {
             sum[2] += result.clientCpuNanos();
             sum[3] = sum[3] < 0 || result.serverCpuNanos() < 0 ? -1 : sum[3] + result.serverCpuNanos();
             errors += result.errors();
+            perRound.computeIfAbsent(side, k -> new ArrayList<>()).add(result.opsPerSecond());
+        }
+
+        /** @return the library/other ratio of each round (both measured back to back), sorted */
+        double[] roundRatios(Side other) {
+            List<Double> library = perRound.getOrDefault(Side.LIBRARY, List.of());
+            List<Double> baseline = perRound.getOrDefault(other, List.of());
+            int rounds = Math.min(library.size(), baseline.size());
+            double[] ratios = new double[rounds];
+            for (int i = 0; i < rounds; i++) {
+                ratios[i] = library.get(i) / baseline.get(i);
+            }
+            java.util.Arrays.sort(ratios);
+            return ratios;
         }
 
         double opsPerSecond(Side side) {
@@ -361,6 +377,9 @@ public final class BenchmarkMain {
                 + " its own per thread. JDBC: per transaction UPDATE (version, last_event_seq + 1, updated_at,"
                 + " last_heartbeat_at) + INSERT event + COMMIT. JDBC minimal: the same without"
                 + " last_heartbeat_at.\n\n");
+        md.append("ops/s are totals over all rounds (operations / timed seconds); the ratio is of those totals,"
+                + " and in brackets the median and range of the per-round ratios (each round measures the sides"
+                + " back to back, so a round's ratio sees the same background load on both).\n\n");
         md.append("| threads | library ops/s | JDBC ops/s | ratio library/JDBC | JDBC minimal ops/s |"
                 + " ratio library/minimal |\n");
         md.append("|---:|---:|---:|---:|---:|---:|\n");
@@ -368,8 +387,9 @@ public final class BenchmarkMain {
             double library = row.opsPerSecond(Side.LIBRARY);
             double jdbc = row.opsPerSecond(Side.JDBC);
             double minimal = row.opsPerSecond(Side.JDBC_MINIMAL);
-            md.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f | %,.0f | %.2f |%n", row.threads,
-                    library, jdbc, library / jdbc, minimal, library / minimal));
+            md.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f (%s) | %,.0f | %.2f (%s) |%n",
+                    row.threads, library, jdbc, library / jdbc, spread(row.roundRatios(Side.JDBC)), minimal,
+                    library / minimal, spread(row.roundRatios(Side.JDBC_MINIMAL))));
         }
         md.append("\nCPU per operation (µs, client = this JVM incl. GC/JIT, server = all PostgreSQL processes):\n\n");
         md.append("| threads | library client | library server | JDBC client | JDBC server |"
@@ -405,6 +425,16 @@ public final class BenchmarkMain {
                     r.p99(), r.mean(), r.calls(), r.rows()));
         }
         return md.toString();
+    }
+
+    /** @return "median m, min–max" of sorted values */
+    private static String spread(double[] sorted) {
+        if (sorted.length == 0) {
+            return "n/a";
+        }
+        int n = sorted.length;
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return String.format(Locale.ROOT, "median %.2f, %.2f–%.2f", median, sorted[0], sorted[n - 1]);
     }
 
     private static String seconds(Duration d) {

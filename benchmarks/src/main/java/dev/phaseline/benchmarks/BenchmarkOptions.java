@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The driver's command line: {@code store [--threads 1,16] [--warmup 5s] [--duration 15s] [--rounds 2]
+ * The driver's command line: {@code store [--threads 1,16] [--warmup 3s] [--duration 10s] [--rounds 4]
  * [--sessions 100000] [--list-warmup 3s] [--list-duration 10s] [--pool-size N] [--out FILE] [--jit-warmup 10s]}.
  *
  * @param threads      the writer thread counts to measure, each at least 1
@@ -29,9 +29,9 @@ public record BenchmarkOptions(List<Integer> threads, Duration warmup, Duration 
     public static final String USAGE = """
             usage: java -jar benchmarks/target/phaseline-benchmarks.jar store [options]
               --threads LIST        writer thread counts, comma-separated (default 1,16)
-              --warmup DURATION     warm-up before each timed write window (default 5s)
-              --duration DURATION   each timed write window (default 15s)
-              --rounds N            measurements of each write configuration, order alternating (default 2)
+              --warmup DURATION     warm-up before each timed write window (default 3s)
+              --duration DURATION   each timed write window (default 10s)
+              --rounds N            measurements of each write configuration, order alternating (default 4)
               --sessions N          sessions loaded for the list benchmark (default 100000)
               --list-warmup DUR     warm-up before each list window (default 3s)
               --list-duration DUR   each list window (default 10s)
@@ -80,9 +80,9 @@ public record BenchmarkOptions(List<Integer> threads, Duration warmup, Duration 
                     : "unknown benchmark '" + args[0] + "'; the only one is: store");
         }
         List<Integer> threads = List.of(1, 16);
-        Duration warmup = Duration.ofSeconds(5);
-        Duration duration = Duration.ofSeconds(15);
-        int rounds = 2;
+        Duration warmup = Duration.ofSeconds(3);
+        Duration duration = Duration.ofSeconds(10);
+        int rounds = 4;
         int sessions = 100_000;
         Duration listWarmup = Duration.ofSeconds(3);
         Duration listDuration = Duration.ofSeconds(10);

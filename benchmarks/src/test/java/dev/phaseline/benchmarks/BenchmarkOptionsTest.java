@@ -15,9 +15,9 @@ class BenchmarkOptionsTest {
         BenchmarkOptions options = BenchmarkOptions.parse("store");
 
         assertThat(options.threads()).containsExactly(1, 16);
-        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(options.duration()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(options.rounds()).isEqualTo(2);
+        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(options.duration()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options.rounds()).isEqualTo(4);
         assertThat(options.sessions()).isEqualTo(100_000);
         assertThat(options.poolSize()).isEqualTo(16);
         assertThat(options.jitWarmup()).isEqualTo(Duration.ofSeconds(10));
