@@ -8,7 +8,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -99,8 +102,8 @@ final class BenchmarkDatabase implements AutoCloseable {
      * @param minCalls leave out statements called fewer times
      * @return per statement since the last reset: calls, mean execution µs, plans and their mean µs, the start of the text
      */
-    java.util.List<String> statements(long minCalls) {
-        java.util.List<String> lines = new java.util.ArrayList<>();
+    List<String> statements(long minCalls) {
+        List<String> lines = new ArrayList<>();
         if (embedded == null) {
             return lines;
         }
@@ -111,7 +114,7 @@ final class BenchmarkDatabase implements AutoCloseable {
         try (Connection connection = connect(); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
-                lines.add(String.format(java.util.Locale.ROOT, "%,9d calls, exec %5.0f µs, %,d plans of %5.0f µs: %s",
+                lines.add(String.format(Locale.ROOT, "%,9d calls, exec %5.0f µs, %,d plans of %5.0f µs: %s",
                         rows.getLong(1), rows.getDouble(4), rows.getLong(2), rows.getDouble(3), rows.getString(5)));
             }
         } catch (SQLException e) {

@@ -2,13 +2,13 @@ package dev.phaseline.benchmarks;
 
 import dev.phaseline.adapters.postgres.PostgresAdapter;
 import dev.phaseline.adapters.postgres.PostgresSettings;
+import dev.phaseline.application.CreateSession;
 import dev.phaseline.application.ListSessions;
 import dev.phaseline.application.PhaselineCore;
 import dev.phaseline.application.Principal;
 import dev.phaseline.application.Role;
 import dev.phaseline.application.SessionCommand;
 import dev.phaseline.application.SessionPage;
-import dev.phaseline.application.CreateSession;
 import dev.phaseline.domain.JsonValue;
 import dev.phaseline.domain.SessionId;
 import dev.phaseline.domain.SessionStatus;
@@ -23,12 +23,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongFunction;
 
 /**
  * The load driver. {@code store}: on one PostgreSQL, in one run, transitions per second through the application
@@ -199,7 +201,7 @@ public final class BenchmarkMain {
             for (int i = 0; i < rounds; i++) {
                 ratios[i] = library.get(i) / baseline.get(i);
             }
-            java.util.Arrays.sort(ratios);
+            Arrays.sort(ratios);
             return ratios;
         }
 
@@ -341,7 +343,7 @@ public final class BenchmarkMain {
     }
 
     private static ListLatency.Result listOne(PhaselineCore core, String filter, Duration warmup, Duration window,
-            java.util.function.LongFunction<ListLatency.Call> calls) {
+            LongFunction<ListLatency.Call> calls) {
         ListLatency.Result result = ListLatency.measure(core, filter, warmup, window, calls);
         progress(String.format(Locale.ROOT, "list %-50s p50 %.2f ms, p99 %.2f ms (%,d calls, %d rows/page)",
                 filter, result.p50(), result.p99(), result.calls(), result.rows()));

@@ -3,6 +3,7 @@ package dev.phaseline.benchmarks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -47,7 +48,7 @@ final class Throughput {
         AtomicLong[] done = new AtomicLong[threads];
         AtomicLong[] failed = new AtomicLong[threads];
         AtomicReference<Throwable> firstError = new AtomicReference<>();
-        var stop = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
         List<Thread> workers = new ArrayList<>(threads);
         for (int t = 0; t < threads; t++) {
             int thread = t;
