@@ -112,6 +112,8 @@ public final class HttpApi implements AutoCloseable {
         this.streams = new SseStreams(settings.sseHeartbeat(), settings.sseWriteTimeout());
         Gauge.builder("phaseline.sse.streams.open", streams, SseStreams::size)
                 .description("open SSE streams on this node").register(registry);
+        Gauge.builder("phaseline.sse.streams.stalled", streams, SseStreams::stalled)
+                .description("open SSE streams whose client takes nothing right now").register(registry);
         this.routes = List.copyOf(routeTable());
         this.openApi = Json.bytes(OpenApi.document(routes));
     }
@@ -181,6 +183,11 @@ public final class HttpApi implements AutoCloseable {
     /** @return the number of open SSE streams */
     int openStreams() {
         return streams.size();
+    }
+
+    /** @return the number of open SSE streams whose client takes nothing right now */
+    int stalledStreams() {
+        return streams.stalled();
     }
 
     // ---- plumbing -------------------------------------------------------------------------------------------

@@ -192,6 +192,11 @@ final class SseStream implements SubscriptionListener {
         close();
     }
 
+    /** @return whether a write is pending because the client's socket takes nothing right now */
+    boolean isStalled() {
+        return stalledSince != 0 && !closed.get();
+    }
+
     boolean isClosed() {
         return closed.get();
     }

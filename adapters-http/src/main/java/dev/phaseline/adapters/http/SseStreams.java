@@ -50,6 +50,11 @@ final class SseStreams implements AutoCloseable {
         return open.size();
     }
 
+    /** @return the open streams whose write is pending because their client takes nothing right now */
+    int stalled() {
+        return (int) open.stream().filter(SseStream::isStalled).count();
+    }
+
     /** Ends every open stream and stops the threads. */
     @Override
     public void close() {
