@@ -35,8 +35,9 @@ class FanOutIT {
 
     @BeforeAll
     static void start() {
-        // A long write timeout and a large stream buffer: the stuck client keeps its stream for the whole test.
-        server = new TestServer(1024, Duration.ofSeconds(15), Duration.ofSeconds(120), 8 * 1024 * 1024, Map.of());
+        // A long write timeout and a large stream buffer: the stuck client keeps its stream for the whole test. A
+        // short heartbeat, since a stream notices that its client left only when it next writes.
+        server = new TestServer(1024, Duration.ofSeconds(1), Duration.ofSeconds(120), 8 * 1024 * 1024, Map.of());
         client = server.client();
         alice = server.token("alice", "acme", "user");
         worker = server.token("bot", "acme", "worker");
