@@ -69,6 +69,8 @@ public final class HttpApi implements AutoCloseable {
     private static final String ROUTE_ATTRIBUTE = "phaseline.route";
     private static final String START_ATTRIBUTE = "phaseline.start";
     private static final List<String> READINESS_CHECKS = List.of("postgres", "redis", "migrations");
+    /** Jetty's per-response output buffer of the standalone server, in bytes (Jetty's default is 32 KiB). */
+    static final int OUTPUT_BUFFER_SIZE = 8 * 1024;
 
     private final SessionCommands commands;
     private final SessionQueries queries;
@@ -110,6 +112,8 @@ public final class HttpApi implements AutoCloseable {
         this.streams = new SseStreams(settings.sseHeartbeat(), settings.sseWriteTimeout());
         Gauge.builder("phaseline.sse.streams.open", streams, SseStreams::size)
                 .description("open SSE streams on this node").register(registry);
+        Gauge.builder("phaseline.sse.streams.stalled", streams, SseStreams::stalled)
+                .description("open SSE streams whose client takes nothing right now").register(registry);
         this.routes = List.copyOf(routeTable());
         this.openApi = Json.bytes(OpenApi.document(routes));
     }
@@ -148,6 +152,9 @@ public final class HttpApi implements AutoCloseable {
         server = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
+            // Jetty keeps a response's output buffer for as long as the response is open, which for an event stream
+            // is hours. Streams write around it, but a smaller default keeps any other long response lean too.
+            cfg.jetty.modifyHttpConfiguration(http -> http.setOutputBufferSize(OUTPUT_BUFFER_SIZE));
             mount(cfg);
         }).start(host, port);
         return server.port();
@@ -176,6 +183,11 @@ public final class HttpApi implements AutoCloseable {
     /** @return the number of open SSE streams */
     int openStreams() {
         return streams.size();
+    }
+
+    /** @return the number of open SSE streams whose client takes nothing right now */
+    int stalledStreams() {
+        return streams.stalled();
     }
 
     // ---- plumbing -------------------------------------------------------------------------------------------
@@ -466,7 +478,7 @@ public final class HttpApi implements AutoCloseable {
      */
     private void openStream(Context ctx, boolean feed, Function<SseStream, Subscription> subscribe) {
         ctx.future(() -> {
-            SseStream stream = new SseStream(ctx.req(), ctx.res(), feed, streams);
+            SseStream stream = new SseStream(ctx.req(), ctx.res(), feed, streams, settings.sseStreamBuffer());
             Subscription subscription = subscribe.apply(stream);
             streams.add(stream);
             stream.attach(subscription);

@@ -31,8 +31,9 @@ class StreamIT {
 
     @BeforeAll
     static void start() {
-        // A tiny subscriber buffer and a short write timeout, so that a reader that stops reading is cut off fast.
-        server = new TestServer(4, Duration.ofMillis(300), Duration.ofSeconds(2), Map.of());
+        // Tiny subscriber and stream buffers, so that a reader that stops reading overflows its stream fast; a write
+        // timeout long enough that the overflow, not the timeout, is what ends it.
+        server = new TestServer(4, Duration.ofMillis(300), Duration.ofSeconds(60), 256 * 1024, Map.of());
         client = server.client();
         alice = server.token("alice", "acme", "user");
         worker = server.token("bot", "acme", "worker");
@@ -246,9 +247,10 @@ class StreamIT {
             }
             assertThat(server.api.openStreams()).isEqualTo(2);
 
-            // The slow reader reads nothing now; events of ~60 KiB fill its socket buffers quickly. The normal
-            // reader gets each event promptly all the while, although the slow one's writes are stuck.
-            // Bounded by time, not by count: the cut-off comes from the write timeout, however fast the posts go.
+            // The slow reader reads nothing now; events of ~60 KiB fill its socket buffers quickly, then its stream's
+            // queue, which overflows and ends the stream. The normal reader gets each event promptly all the while,
+            // although the slow one's write is stuck. Bounded by time, not by count: how many events the kernel's
+            // socket buffers absorb varies.
             String filler = "x".repeat(60 * 1024);
             long seq = 2;
             long cutOffDeadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

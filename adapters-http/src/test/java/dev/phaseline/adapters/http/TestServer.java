@@ -32,6 +32,11 @@ final class TestServer implements AutoCloseable {
 
     TestServer(int subscriberBuffer, Duration heartbeat, Duration writeTimeout,
             Map<String, BooleanSupplier> readiness) {
+        this(subscriberBuffer, heartbeat, writeTimeout, HttpSettings.DEFAULT_STREAM_BUFFER, readiness);
+    }
+
+    TestServer(int subscriberBuffer, Duration heartbeat, Duration writeTimeout, int streamBuffer,
+            Map<String, BooleanSupplier> readiness) {
         core = PhaselineCore.builder()
                 .store(store)
                 .eventLog(store.eventLog())
@@ -44,6 +49,7 @@ final class TestServer implements AutoCloseable {
                 .withCorsOrigins(Set.of(ALLOWED_ORIGIN))
                 .withSseHeartbeat(heartbeat)
                 .withSseWriteTimeout(writeTimeout)
+                .withSseStreamBuffer(streamBuffer)
                 .withReadiness(readiness);
         api = new HttpApi(core, settings, registry);
         port = api.start("127.0.0.1", 0);
