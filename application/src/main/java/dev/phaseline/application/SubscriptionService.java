@@ -15,11 +15,12 @@ import dev.phaseline.domain.ValidationException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -227,7 +228,10 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
     private final class SessionStream extends Stream {
         private final SessionId id;
         private final Session atSubscribe;
-        private final ArrayBlockingQueue<StoredEvent> queue = new ArrayBlockingQueue<>(bufferSize);
+        // Bounded by the counter rather than by a preallocated array: an idle stream costs a few bytes, not a slot
+        // per buffered event, which matters with tens of thousands of open streams.
+        private final ConcurrentLinkedQueue<StoredEvent> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger queued = new AtomicInteger();
         private volatile boolean catchUpRequested;
         private volatile boolean overflowed;
         private boolean replayed;
@@ -244,8 +248,11 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
             if (closedNow()) {
                 return;
             }
-            if (!queue.offer(event)) {
+            if (queued.incrementAndGet() > bufferSize) {
+                queued.decrementAndGet();
                 overflowed = true;
+            } else {
+                queue.add(event);
             }
             schedule();
         }
@@ -278,6 +285,9 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
                     continue;
                 }
                 StoredEvent event = queue.poll();
+                if (event != null) {
+                    queued.decrementAndGet();
+                }
                 if (event == null) {
                     return;
                 }
