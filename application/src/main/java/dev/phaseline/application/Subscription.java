@@ -9,4 +9,10 @@ public interface Subscription extends AutoCloseable {
 
     /** @return whether it has ended or was closed */
     boolean isClosed();
+
+    /**
+     * The listener can take events again: goes on with a replay that stopped because
+     * {@link SubscriptionListener#ready()} answered {@code false}. Cheap and idempotent; any thread may call it.
+     */
+    void demand();
 }

@@ -12,6 +12,18 @@ public interface SubscriptionListener {
     void onEvent(StoredEvent event);
 
     /**
+     * Whether the listener can take another replayed event now. A replay from the log (at the start, or to fill a
+     * gap) stops while this answers {@code false} and goes on after {@link Subscription#demand()}, so a long backlog
+     * is delivered at the listener's pace. Live events do not ask: a listener that falls behind them by more than
+     * its buffer is ended with {@link StreamEnd.Reason#OVERFLOW}.
+     *
+     * @return {@code true} (the default) if it can take another event
+     */
+    default boolean ready() {
+        return true;
+    }
+
+    /**
      * The subscription ended by itself. Not called after {@link Subscription#close()}.
      *
      * @param end why

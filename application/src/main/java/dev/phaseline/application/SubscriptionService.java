@@ -149,6 +149,7 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
         final SubscriptionListener listener;
         private final AtomicBoolean scheduled = new AtomicBoolean();
         private final AtomicBoolean closed = new AtomicBoolean();
+        volatile boolean waitingForDemand;
 
         Stream(SubscriptionListener listener) {
             this.listener = listener;
@@ -187,6 +188,34 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
         abstract void drain();
 
         abstract boolean hasWork();
+
+        /** Goes on with a replay that waited for the listener. */
+        abstract void onDemand();
+
+        /**
+         * @return whether the listener takes another replayed event now; if not, the replay waits for
+         *         {@link #demand()}
+         */
+        final boolean listenerReady() {
+            if (listener.ready()) {
+                return true;
+            }
+            waitingForDemand = true;
+            // Demand may have come between the two reads; without this second look it would be lost.
+            if (listener.ready()) {
+                waitingForDemand = false;
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public final void demand() {
+            if (waitingForDemand) {
+                waitingForDemand = false;
+                onDemand();
+            }
+        }
 
         abstract void unregister();
 
@@ -264,7 +293,12 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
 
         @Override
         boolean hasWork() {
-            return overflowed || catchUpRequested || !queue.isEmpty();
+            return overflowed || (!waitingForDemand && (catchUpRequested || !queue.isEmpty()));
+        }
+
+        @Override
+        void onDemand() {
+            requestCatchUp();
         }
 
         @Override
@@ -275,10 +309,14 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
                     end(new StreamEnd(StreamEnd.Reason.OVERFLOW, null));
                     return;
                 }
+                if (waitingForDemand) {
+                    // Live events wait in the bounded queue meanwhile; demand() starts the replay again.
+                    return;
+                }
                 if (catchUpRequested) {
                     catchUpRequested = false;
                     catchUp();
-                    if (!replayed) {
+                    if (!replayed && !waitingForDemand) {
                         replayed = true;
                         endIfFinished();
                     }
@@ -305,7 +343,8 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
             while (!closedNow()) {
                 List<StoredEvent> page = log.readSession(id, lastSeq, PAGE);
                 for (StoredEvent event : page) {
-                    if (closedNow()) {
+                    if (closedNow() || !listenerReady()) {
+                        // Stopped for the listener: the log keeps the rest, read again after lastSeq on demand.
                         return;
                     }
                     deliver(event);
@@ -378,18 +417,28 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
 
         @Override
         boolean hasWork() {
-            return pending;
+            return pending && !waitingForDemand;
+        }
+
+        @Override
+        void onDemand() {
+            pending = true;
+            schedule();
         }
 
         @Override
         void drain() {
-            while (pending && !closedNow()) {
+            while (pending && !closedNow() && !waitingForDemand) {
                 pending = false;
                 List<StoredEvent> page;
                 do {
                     page = log.readFeed(new FeedQuery(tenantId, lastPosition, types, PAGE));
                     for (StoredEvent event : page) {
                         if (closedNow()) {
+                            return;
+                        }
+                        if (!listenerReady()) {
+                            pending = true;
                             return;
                         }
                         listener.onEvent(event);

@@ -153,6 +153,15 @@ final class SseStream implements SubscriptionListener {
         enqueue(SseFrames.event(event, feed));
     }
 
+    /**
+     * A replay from the log goes on only while less than half the queue bound waits, so a long backlog reaches a
+     * reconnecting client at its own pace instead of overflowing the queue; live events do not ask.
+     */
+    @Override
+    public boolean ready() {
+        return !closed.get() && queuedBytes.get() < maxQueuedBytes / 2;
+    }
+
     @Override
     public void onEnd(StreamEnd end) {
         if (end.reason() == StreamEnd.Reason.TERMINAL) {
@@ -262,11 +271,16 @@ final class SseStream implements SubscriptionListener {
                     }
                     return;
                 }
-                queuedBytes.addAndGet(-frame.length);
+                long left = queuedBytes.addAndGet(-frame.length);
                 if (closed.get()) {
                     return;
                 }
                 write(output, frame);
+                Subscription current = subscription;
+                if (current != null && left < maxQueuedBytes / 4) {
+                    // Below the low-water mark: let a replay that waited for this stream go on.
+                    current.demand();
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("a stream's client went away", e);
