@@ -58,13 +58,14 @@ public final class PhaselineCore implements AutoCloseable {
         EventBus bus = builder.bus != null ? builder.bus : ownedBus;
         ownedDelivery = builder.deliveryExecutor == null ? defaultDeliveryExecutor() : null;
         AccessPolicy access = new AccessPolicy();
-        Propagation propagation = new Propagation(cache, bus, builder.metrics);
+        KnownVersions known = new KnownVersions(KnownVersions.DEFAULT_CAPACITY);
+        Propagation propagation = new Propagation(cache, bus, builder.metrics, known);
         commands = new CommandService(store, propagation, access, builder.clock, builder.ids, builder.phaseOrders,
                 builder.metrics);
-        queries = new QueryService(store, log, cache, propagation, access, builder.metrics);
+        queries = new QueryService(store, log, cache, propagation, access, builder.metrics, known);
         subscriptions = new SubscriptionService(store, log, access,
                 builder.deliveryExecutor != null ? builder.deliveryExecutor : ownedDelivery,
-                builder.subscriberBuffer, builder.metrics);
+                builder.subscriberBuffer, builder.metrics, known);
         sweeper = new HeartbeatSweeper(store, commands, builder.clock, builder.heartbeatTimeout);
         busRegistration = bus.subscribe(subscriptions);
         scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("phaseline-scheduler"));

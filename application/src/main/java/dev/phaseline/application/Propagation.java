@@ -21,14 +21,17 @@ final class Propagation {
     private final LiveStateCache cache;
     private final EventBus bus;
     private final ApplicationMetrics metrics;
+    private final KnownVersions known;
 
-    Propagation(LiveStateCache cache, EventBus bus, ApplicationMetrics metrics) {
+    Propagation(LiveStateCache cache, EventBus bus, ApplicationMetrics metrics, KnownVersions known) {
         this.cache = cache;
         this.bus = bus;
         this.metrics = metrics;
+        this.known = known;
     }
 
     void committed(Session session, List<StoredEvent> events) {
+        known.saw(session.id(), session.version());
         refresh(session);
         try {
             bus.publish(events);

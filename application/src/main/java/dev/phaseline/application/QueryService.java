@@ -30,15 +30,17 @@ final class QueryService implements SessionQueries {
     private final Propagation propagation;
     private final AccessPolicy access;
     private final ApplicationMetrics metrics;
+    private final KnownVersions known;
 
     QueryService(SessionStore store, EventLog log, LiveStateCache cache, Propagation propagation, AccessPolicy access,
-            ApplicationMetrics metrics) {
+            ApplicationMetrics metrics, KnownVersions known) {
         this.store = store;
         this.log = log;
         this.cache = cache;
         this.propagation = propagation;
         this.access = access;
         this.metrics = metrics;
+        this.known = known;
     }
 
     @Override
@@ -96,23 +98,29 @@ final class QueryService implements SessionQueries {
     }
 
     /**
-     * Reads the store, the source of truth, and compares with the cache: a current entry counts as a hit; a missing
-     * or older one as a miss, and is repaired so that other readers of the cache see the current state.
+     * Answers from the cache only when its entry is exactly the newest version this node knows was committed (by its
+     * own commands, the bus, or an earlier read of the store); otherwise reads the store, the source of truth, and
+     * repairs the entry. A missing, older, or unknown "newer" entry is never served.
      */
     Session load(SessionId id) {
+        long newest = known.newest(id);
+        if (newest > 0) {
+            Optional<Session> cached = Optional.empty();
+            try {
+                cached = cache.get(id);
+            } catch (RuntimeException e) {
+                metrics.portFailed("cache");
+                LOG.debug("cache unreachable while reading session {}", id, e);
+            }
+            if (cached.isPresent() && cached.get().version() == newest) {
+                metrics.cacheRead(true);
+                return cached.get();
+            }
+        }
         Session stored = store.find(id).orElseThrow(() -> new SessionNotFoundException(id));
-        Optional<Session> cached = Optional.empty();
-        try {
-            cached = cache.get(id);
-        } catch (RuntimeException e) {
-            metrics.portFailed("cache");
-            LOG.debug("cache unreachable while reading session {}", id, e);
-        }
-        boolean hit = cached.isPresent() && cached.get().version() >= stored.version();
-        metrics.cacheRead(hit);
-        if (!hit) {
-            propagation.refresh(stored);
-        }
+        known.saw(id, stored.version());
+        metrics.cacheRead(false);
+        propagation.refresh(stored);
         return stored;
     }
 }

@@ -51,12 +51,13 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
     private final Executor executor;
     private final int bufferSize;
     private final ApplicationMetrics metrics;
+    private final KnownVersions known;
     private final Map<SessionId, Set<SessionStream>> bySession = new ConcurrentHashMap<>();
     private final Set<FeedStream> feeds = ConcurrentHashMap.newKeySet();
     private volatile boolean shutDown;
 
     SubscriptionService(SessionStore store, EventLog log, AccessPolicy access, Executor executor, int bufferSize,
-            ApplicationMetrics metrics) {
+            ApplicationMetrics metrics, KnownVersions known) {
         if (bufferSize < 1) {
             throw new IllegalArgumentException("the subscriber buffer holds at least one event");
         }
@@ -66,6 +67,7 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
         this.executor = executor;
         this.bufferSize = bufferSize;
         this.metrics = metrics;
+        this.known = known;
     }
 
     @Override
@@ -108,6 +110,8 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
 
     @Override
     public void onEvent(StoredEvent event) {
+        // A session's version is the seq of its latest event: every committed event, from any node, is news of it.
+        known.saw(event.sessionId(), event.seq());
         Set<SessionStream> streams = bySession.get(event.sessionId());
         if (streams != null) {
             for (SessionStream stream : streams) {
