@@ -50,6 +50,34 @@ public final class BenchmarkMain {
      * @param args see {@link BenchmarkOptions#USAGE}
      */
     public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "" : args[0];
+        try {
+            switch (command) {
+                case "http" -> {
+                    HttpBench.run(args);
+                    return;
+                }
+                case "fanout" -> {
+                    FanoutBench.run(args);
+                    return;
+                }
+                case "e2e" -> {
+                    EndToEndBench.run(args);
+                    return;
+                }
+                case "coldstart" -> {
+                    ColdStartBench.run(args);
+                    return;
+                }
+                default -> {
+                    // store, below
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         BenchmarkOptions options;
         try {
             options = BenchmarkOptions.parse(args);

@@ -28,6 +28,7 @@ public record BenchmarkOptions(List<Integer> threads, Duration warmup, Duration 
     /** The usage text. */
     public static final String USAGE = """
             usage: java -jar benchmarks/target/phaseline-benchmarks.jar store [options]
+            (other benchmarks: http, fanout, e2e, coldstart; each prints its options on --help)
               --threads LIST        writer thread counts, comma-separated (default 1,16)
               --warmup DURATION     warm-up before each timed write window (default 3s)
               --duration DURATION   each timed write window (default 10s)
@@ -76,8 +77,9 @@ public record BenchmarkOptions(List<Integer> threads, Duration warmup, Duration 
      */
     public static BenchmarkOptions parse(String... args) {
         if (args.length == 0 || !args[0].equals("store")) {
-            throw new IllegalArgumentException(args.length == 0 ? "name the benchmark: store"
-                    : "unknown benchmark '" + args[0] + "'; the only one is: store");
+            throw new IllegalArgumentException(args.length == 0
+                    ? "name the benchmark: store, http, fanout, e2e or coldstart"
+                    : "unknown benchmark '" + args[0] + "'; they are: store, http, fanout, e2e, coldstart");
         }
         List<Integer> threads = List.of(1, 16);
         Duration warmup = Duration.ofSeconds(3);
