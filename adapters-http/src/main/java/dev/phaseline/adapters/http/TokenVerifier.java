@@ -14,15 +14,28 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Turns an {@code Authorization} header into a principal, or refuses it. */
 final class TokenVerifier {
 
     static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
 
+    /** Tokens remembered at most; past this the memory is dropped and tokens are verified afresh. */
+    static final int REMEMBERED_MAX = 10_000;
+
     private final MACVerifier verifier;
     private final Clock clock;
+    /**
+     * Tokens already verified, by their exact text (signature included), until they expire: a client polling with
+     * the same token is not parsed and HMAC-checked on every request. A token that differs in any byte is verified.
+     */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+
+    private record Verified(Principal principal, Instant notBefore, Instant expires) {
+    }
 
     TokenVerifier(byte[] secret, Clock clock) {
         try {
@@ -50,6 +63,14 @@ final class TokenVerifier {
     }
 
     private Principal verify(String token) {
+        Instant now = clock.instant();
+        Verified known = verified.get(token);
+        if (known != null) {
+            if (now.isBefore(known.expires()) && !now.isBefore(known.notBefore())) {
+                return known.principal();
+            }
+            verified.remove(token);
+        }
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
@@ -64,7 +85,6 @@ final class TokenVerifier {
         } catch (ParseException | JOSEException | IllegalStateException e) {
             throw invalid();
         }
-        Instant now = clock.instant();
         Date exp = claims.getExpirationTime();
         if (exp == null || !now.isBefore(exp.toInstant().plus(CLOCK_SKEW))) {
             throw invalid();
@@ -78,7 +98,13 @@ final class TokenVerifier {
         if (subject == null || subject.isBlank() || !(tenant instanceof String tenantId) || tenantId.isBlank()) {
             throw invalid();
         }
-        return new Principal(subject, tenantId, roles(claims.getClaim("roles")));
+        Principal principal = new Principal(subject, tenantId, roles(claims.getClaim("roles")));
+        if (verified.size() >= REMEMBERED_MAX) {
+            verified.clear();
+        }
+        verified.put(token, new Verified(principal,
+                nbf == null ? Instant.MIN : nbf.toInstant().minus(CLOCK_SKEW), exp.toInstant().plus(CLOCK_SKEW)));
+        return principal;
     }
 
     private static Set<Role> roles(Object claim) {
