@@ -5,8 +5,10 @@ import dev.phaseline.domain.SessionId;
 import dev.phaseline.domain.ValidationException;
 
 /**
- * Reads sessions. Every answer comes from the store, the source of truth: a live-state cache that lags behind
- * (a lost write, an entry set by hand) is repaired, never served.
+ * Reads sessions. A read answers from the live-state cache only when its entry holds exactly the newest version this
+ * node knows was committed (by its own commands, the bus, or an earlier read of the store); otherwise from the store,
+ * the source of truth, repairing the entry. An entry that lags behind (a lost write, an entry set by hand) or claims
+ * a version nobody here saw committed is never served. Listings and histories always read the store.
  *
  * <p>Every method may throw {@link SessionNotFoundException}, {@link ForbiddenException} and
  * {@link dev.phaseline.application.port.StoreUnavailableException}.
