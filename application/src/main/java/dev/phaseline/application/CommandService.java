@@ -120,7 +120,7 @@ final class CommandService implements SessionCommands {
         }
     }
 
-    static boolean isStale(Session session, Instant cutoff) {
+    private static boolean isStale(Session session, Instant cutoff) {
         Instant last = lastSignOfLife(session);
         return last == null || last.isBefore(cutoff);
     }

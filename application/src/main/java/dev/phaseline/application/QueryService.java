@@ -18,7 +18,10 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Answers reads from the store and repairs a cache entry that lags behind. */
+/**
+ * Answers reads: from the live state when it holds exactly the version this node knows was committed, otherwise from
+ * the store, repairing the cache entry. Listings and histories always read the store.
+ */
 final class QueryService implements SessionQueries {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);

@@ -6,8 +6,9 @@ import java.util.Optional;
 
 /**
  * The live state of sessions, kept close to readers. Never the source of truth: commands never decide on it, and
- * readers check it against the store. Writes are version-guarded, so an older version never replaces a newer one,
- * whatever order concurrent writers arrive in. Entries may disappear at any time (expiry, eviction, a flush).
+ * readers serve an entry only at the version they know was committed. Writes are version-guarded, so an older version
+ * never replaces a newer one, whatever order concurrent writers arrive in. Entries may disappear at any time
+ * (expiry, eviction, a flush).
  *
  * <p>Any method may throw an unchecked exception when the cache cannot be reached; the application logs it and
  * carries on without the cache.
