@@ -29,6 +29,7 @@ final class HibernateModel {
 
     private final DeferredDataSource dataSource = new DeferredDataSource();
     private final FutureTask<SessionFactory> build = new FutureTask<>(this::buildSessionFactory);
+    private final Thread thread = new Thread(build, "phaseline-hibernate-model");
     private boolean closed;
 
     private HibernateModel() {
@@ -37,9 +38,8 @@ final class HibernateModel {
     /** @return a model whose build has begun in the background */
     static HibernateModel build() {
         HibernateModel model = new HibernateModel();
-        Thread thread = new Thread(model.build, "phaseline-hibernate-model");
-        thread.setDaemon(true);
-        thread.start();
+        model.thread.setDaemon(true);
+        model.thread.start();
         return model;
     }
 
@@ -63,39 +63,39 @@ final class HibernateModel {
         }
     }
 
-    /** Waits for the build to end and closes what it built, after a failure elsewhere; never throws. */
+    /**
+     * Waits for the build to end and its thread to exit, and closes what it built, after a failure elsewhere; never
+     * throws.
+     */
     void discard() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                SessionFactory sessionFactory = build.get();
-                if (!closed) {
-                    closed = true;
-                    sessionFactory.close();
-                }
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            } catch (ExecutionException | RuntimeException e) {
-                break;
+        try {
+            SessionFactory sessionFactory = await();
+            if (!closed) {
+                closed = true;
+                sessionFactory.close();
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // the build failed: nothing to close
         }
     }
 
+    /** Waits for the build and for its thread to exit; the build cannot be abandoned half-way. */
     private SessionFactory await() {
         boolean interrupted = false;
         try {
-            while (true) {
+            while (thread.isAlive()) {
                 try {
-                    return build.get();
+                    thread.join();
                 } catch (InterruptedException e) {
-                    interrupted = true; // the build cannot be abandoned half-way: finish it, then report
-                } catch (ExecutionException e) {
-                    throw failure(e.getCause());
+                    interrupted = true;
                 }
+            }
+            try {
+                return build.get();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException("unreachable: the build has ended", e);
+            } catch (ExecutionException e) {
+                throw failure(e.getCause());
             }
         } finally {
             if (interrupted) {
