@@ -85,7 +85,9 @@ public final class RedisAdapter implements AutoCloseable {
         StatefulRedisPubSubConnection<String, String> pubSub = null;
         try {
             RedisURI uri = RedisURI.create(settings.url());
-            uri.setTimeout(settings.commandTimeout());
+            // The URI's timeout bounds connecting and the handshake (HELLO, AUTH, SELECT); commands have their own,
+            // shorter timeout in the client options.
+            uri.setTimeout(connectTimeout(settings));
             client = RedisClient.create(resources, uri);
             client.setOptions(clientOptions(settings));
             commands = client.connect();
@@ -107,10 +109,19 @@ public final class RedisAdapter implements AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .socketOptions(SocketOptions.builder()
-                        .connectTimeout(timeout.compareTo(Duration.ofSeconds(2)) < 0 ? Duration.ofSeconds(2) : timeout)
+                        .connectTimeout(connectTimeout(settings))
                         .keepAlive(true)
                         .build())
                 .build();
+    }
+
+    /**
+     * Connecting is not on any caller's path (it happens at startup and in the background on reconnect), so it may
+     * take longer than a command: a busy machine must not fail startup for a slow handshake.
+     */
+    private static Duration connectTimeout(RedisSettings settings) {
+        Duration floor = Duration.ofSeconds(5);
+        return settings.commandTimeout().compareTo(floor) < 0 ? floor : settings.commandTimeout();
     }
 
     /** @return this node's live-state cache */

@@ -132,7 +132,9 @@ final class RedisEventBus implements EventBus {
         subscribers.clear();
         pubSub.removeListener(redisListener);
         try {
-            pubSub.async().unsubscribe(channel);
+            // Waits (at most the command timeout; not at all while disconnected) so that nothing of it is pending
+            // when the adapter shuts the connection down right after.
+            pubSub.sync().unsubscribe(channel);
         } catch (RuntimeException e) {
             LOG.debug("Could not unsubscribe from {}: {}", channel, e.toString());
         }

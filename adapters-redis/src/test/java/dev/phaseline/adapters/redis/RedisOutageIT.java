@@ -80,6 +80,28 @@ class RedisOutageIT {
     }
 
     @Test
+    void while_redis_hangs_commands_fail_after_the_command_timeout_and_work_again_afterwards() {
+        Recorder local = new Recorder();
+        nodeA.bus().subscribe(local);
+        Session session = Sessions.rich();
+        SessionId events = Sessions.newId();
+        StoredEvent event = event(events, 1);
+
+        server.command("CLIENT", "PAUSE", "2500");
+
+        assertFailsFast(() -> nodeA.cache().put(session));
+        assertFailsFast(() -> nodeA.bus().publish(List.of(event)));
+        long started = System.nanoTime();
+        assertThat(nodeA.ping()).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(FAST);
+        await().atMost(FAST).untilAsserted(() -> assertThat(local.of(events)).containsExactly(event));
+
+        await().atMost(Duration.ofSeconds(10)).until(nodeA::ping);
+        assertThat(nodeA.cache().put(session)).isTrue();
+        assertThat(nodeB.cache().get(session.id())).contains(session);
+    }
+
+    @Test
     void when_redis_returns_the_nodes_reconnect_by_themselves_resync_and_deliver_across_nodes_again() {
         Recorder onA = new Recorder();
         Recorder onB = new Recorder();
