@@ -2,7 +2,6 @@ package dev.phaseline.application;
 
 import dev.phaseline.application.port.ApplicationMetrics;
 import dev.phaseline.application.port.EventLog;
-import dev.phaseline.application.port.LiveStateCache;
 import dev.phaseline.application.port.SessionCursor;
 import dev.phaseline.application.port.SessionListQuery;
 import dev.phaseline.application.port.SessionStore;
@@ -15,8 +14,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Answers reads: from the live state when it holds exactly the version this node knows was committed, otherwise from
@@ -24,26 +21,21 @@ import org.slf4j.LoggerFactory;
  */
 final class QueryService implements SessionQueries {
 
-    private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
     private static final Set<SessionStatus> NOT_DELETED = EnumSet.complementOf(EnumSet.of(SessionStatus.DELETED));
 
     private final SessionStore store;
     private final EventLog log;
-    private final LiveStateCache cache;
-    private final Propagation propagation;
+    private final SessionReader reader;
     private final AccessPolicy access;
     private final ApplicationMetrics metrics;
-    private final KnownVersions known;
 
-    QueryService(SessionStore store, EventLog log, LiveStateCache cache, Propagation propagation, AccessPolicy access,
-            ApplicationMetrics metrics, KnownVersions known) {
+    QueryService(SessionStore store, EventLog log, SessionReader reader, AccessPolicy access,
+            ApplicationMetrics metrics) {
         this.store = store;
         this.log = log;
-        this.cache = cache;
-        this.propagation = propagation;
+        this.reader = reader;
         this.access = access;
         this.metrics = metrics;
-        this.known = known;
     }
 
     @Override
@@ -106,24 +98,13 @@ final class QueryService implements SessionQueries {
      * repairs the entry. A missing, older, or unknown "newer" entry is never served.
      */
     Session load(SessionId id) {
-        long newest = known.newest(id);
-        if (newest > 0) {
-            Optional<Session> cached = Optional.empty();
-            try {
-                cached = cache.get(id);
-            } catch (RuntimeException e) {
-                metrics.portFailed("cache");
-                LOG.debug("cache unreachable while reading session {}", id, e);
-            }
-            if (cached.isPresent() && cached.get().version() == newest) {
-                metrics.cacheRead(true);
-                return cached.get();
-            }
+        Optional<Session> live = reader.live(id);
+        if (live.isPresent()) {
+            metrics.cacheRead(true);
+            return live.get();
         }
-        Session stored = store.find(id).orElseThrow(() -> new SessionNotFoundException(id));
-        known.saw(id, stored.version());
+        Session stored = reader.stored(id);
         metrics.cacheRead(false);
-        propagation.refresh(stored);
         return stored;
     }
 }
