@@ -22,32 +22,13 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
-/**
- * Runs commands: get the current state, authorize, decide with the domain, commit, propagate; retry on conflict.
- *
- * <p><b>Which state a command decides on.</b> The commit is optimistic: it stores the new state only if the store
- * still holds the version the decision started from. So a command may start from the live state when its entry
- * holds exactly the version this node knows was committed ({@link SessionReader#live}), and skip the read of the
- * store, under two rules that keep the outcome the one the stored state gives:
- * <ul>
- *   <li>a decision to <em>change</em> the session is confirmed by the commit: if the live state was behind, the
- *       store holds another version, nothing is stored, and the command decides again on the stored state;</li>
- *   <li>a <em>refusal</em> (illegal transition, forbidden, not found, version mismatch, invalid answers …) is never
- *       answered from the live state: the command decides again on the stored state, and only that answer counts.</li>
- * </ul>
- * A live entry at the known version holds what was committed at that version, except {@code lastHeartbeatAt}, which
- * a heartbeat moves without a new version. The only transitions that carry it over unchanged leave the session not
- * running (pause, clarification request, complete, fail, kill, delete, events while paused); every transition that
- * leaves it running sets it to now. So the value carried can only be older than the store's on a session that is no
- * longer running, where nothing reads it (the heartbeat timeout only looks at running sessions).
- */
+/** Runs commands: load from the store, authorize, decide with the domain, commit, propagate; retry on conflict. */
 final class CommandService implements SessionCommands {
 
     /** Attempts before a command gives up under contention; conflicting commands end far earlier. */
     static final int MAX_ATTEMPTS = 64;
 
     private final SessionStore store;
-    private final SessionReader reader;
     private final Propagation propagation;
     private final AccessPolicy access;
     private final Clock clock;
@@ -55,10 +36,9 @@ final class CommandService implements SessionCommands {
     private final Map<String, PhaseOrder> phaseOrders;
     private final ApplicationMetrics metrics;
 
-    CommandService(SessionStore store, SessionReader reader, Propagation propagation, AccessPolicy access,
-            Clock clock, IdGenerator ids, Map<String, PhaseOrder> phaseOrders, ApplicationMetrics metrics) {
+    CommandService(SessionStore store, Propagation propagation, AccessPolicy access, Clock clock, IdGenerator ids,
+            Map<String, PhaseOrder> phaseOrders, ApplicationMetrics metrics) {
         this.store = store;
-        this.reader = reader;
         this.propagation = propagation;
         this.access = access;
         this.clock = clock;
@@ -164,34 +144,16 @@ final class CommandService implements SessionCommands {
     private CommandResult decideAndCommit(Principal principal, SessionId id, SessionCommand command,
             Long expectedVersion) {
         Action action = Commands.actionOf(command);
-        boolean mayStartLive = true;
         for (int attempt = 1; ; attempt++) {
-            Session current = mayStartLive ? reader.live(id).orElse(null) : null;
-            boolean live = current != null;
-            // Only the first decision may start from the live state; any doubt about it sends the command to the store.
-            mayStartLive = false;
-            if (!live) {
-                current = reader.stored(id);
+            Session current = load(id);
+            access.require(principal, current, action);
+            if (expectedVersion != null && current.version() != expectedVersion) {
+                throw new VersionMismatchException(id, expectedVersion, current.version());
             }
-            Transition transition;
-            try {
-                access.require(principal, current, action);
-                if (expectedVersion != null && current.version() != expectedVersion) {
-                    throw new VersionMismatchException(id, expectedVersion, current.version());
-                }
-                transition = apply(command, current, principal);
-            } catch (RuntimeException refused) {
-                if (live) {
-                    continue; // a refusal counts only when the stored state gives it
-                }
-                throw refused;
-            }
+            Transition transition = apply(command, current, principal);
             try {
                 return commit(transition, current.version());
             } catch (VersionConflictException lostRace) {
-                if (live) {
-                    continue; // the live state was behind the store: decide again on the stored state
-                }
                 if (expectedVersion != null) {
                     long now = store.find(id).map(Session::version).orElse(current.version());
                     throw new VersionMismatchException(id, expectedVersion, now);

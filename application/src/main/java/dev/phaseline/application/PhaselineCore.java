@@ -60,10 +60,9 @@ public final class PhaselineCore implements AutoCloseable {
         AccessPolicy access = new AccessPolicy();
         KnownVersions known = new KnownVersions(KnownVersions.DEFAULT_CAPACITY);
         Propagation propagation = new Propagation(cache, bus, builder.metrics, known);
-        SessionReader reader = new SessionReader(store, cache, propagation, builder.metrics, known);
-        commands = new CommandService(store, reader, propagation, access, builder.clock, builder.ids,
-                builder.phaseOrders, builder.metrics);
-        queries = new QueryService(store, log, reader, access, builder.metrics);
+        commands = new CommandService(store, propagation, access, builder.clock, builder.ids, builder.phaseOrders,
+                builder.metrics);
+        queries = new QueryService(store, log, cache, propagation, access, builder.metrics, known);
         subscriptions = new SubscriptionService(store, log, access,
                 builder.deliveryExecutor != null ? builder.deliveryExecutor : ownedDelivery,
                 builder.subscriberBuffer, builder.metrics, known);

@@ -2,6 +2,7 @@ package dev.phaseline.application;
 
 import dev.phaseline.application.port.ApplicationMetrics;
 import dev.phaseline.application.port.EventLog;
+import dev.phaseline.application.port.LiveStateCache;
 import dev.phaseline.application.port.SessionCursor;
 import dev.phaseline.application.port.SessionListQuery;
 import dev.phaseline.application.port.SessionStore;
@@ -14,6 +15,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers reads: from the live state when it holds exactly the version this node knows was committed, otherwise from
@@ -21,21 +24,26 @@ import java.util.Set;
  */
 final class QueryService implements SessionQueries {
 
+    private static final Logger LOG = LoggerFactory.getLogger(QueryService.class);
     private static final Set<SessionStatus> NOT_DELETED = EnumSet.complementOf(EnumSet.of(SessionStatus.DELETED));
 
     private final SessionStore store;
     private final EventLog log;
-    private final SessionReader reader;
+    private final LiveStateCache cache;
+    private final Propagation propagation;
     private final AccessPolicy access;
     private final ApplicationMetrics metrics;
+    private final KnownVersions known;
 
-    QueryService(SessionStore store, EventLog log, SessionReader reader, AccessPolicy access,
-            ApplicationMetrics metrics) {
+    QueryService(SessionStore store, EventLog log, LiveStateCache cache, Propagation propagation, AccessPolicy access,
+            ApplicationMetrics metrics, KnownVersions known) {
         this.store = store;
         this.log = log;
-        this.reader = reader;
+        this.cache = cache;
+        this.propagation = propagation;
         this.access = access;
         this.metrics = metrics;
+        this.known = known;
     }
 
     @Override
@@ -98,13 +106,24 @@ final class QueryService implements SessionQueries {
      * repairs the entry. A missing, older, or unknown "newer" entry is never served.
      */
     Session load(SessionId id) {
-        Optional<Session> live = reader.live(id);
-        if (live.isPresent()) {
-            metrics.cacheRead(true);
-            return live.get();
+        long newest = known.newest(id);
+        if (newest > 0) {
+            Optional<Session> cached = Optional.empty();
+            try {
+                cached = cache.get(id);
+            } catch (RuntimeException e) {
+                metrics.portFailed("cache");
+                LOG.debug("cache unreachable while reading session {}", id, e);
+            }
+            if (cached.isPresent() && cached.get().version() == newest) {
+                metrics.cacheRead(true);
+                return cached.get();
+            }
         }
-        Session stored = reader.stored(id);
+        Session stored = store.find(id).orElseThrow(() -> new SessionNotFoundException(id));
+        known.saw(id, stored.version());
         metrics.cacheRead(false);
+        propagation.refresh(stored);
         return stored;
     }
 }

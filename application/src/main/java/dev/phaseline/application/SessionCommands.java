@@ -8,9 +8,7 @@ import dev.phaseline.domain.ValidationException;
 import dev.phaseline.application.port.StoreUnavailableException;
 
 /**
- * Changes sessions. Every command is decided on the state in the store: it may start from the live state when that
- * holds exactly the version this node knows was committed, but such a decision is stored only if the store is still at
- * that version, and a refusal is never answered before the stored state confirms it. When another command
+ * Changes sessions. Every command decides on the state in the store, never on a cache. When another command
  * commits first, it reloads, checks legality again and retries, so a caller sees success or a domain error, never
  * a raw conflict — unless it passed an expected version, which then yields {@link VersionMismatchException}.
  * After the commit the live-state cache is written through and the events are published; a failure of either is

@@ -5,9 +5,8 @@ import dev.phaseline.domain.SessionId;
 import java.util.Optional;
 
 /**
- * The live state of sessions, kept close to readers. Never the source of truth: readers serve an entry, and
- * commands start a decision from it, only at the version their node knows was committed, and the store confirms
- * every command (a version-guarded commit; a refusal is decided again on the stored state). Writes are version-guarded, so an older version
+ * The live state of sessions, kept close to readers. Never the source of truth: commands never decide on it, and
+ * readers serve an entry only at the version they know was committed. Writes are version-guarded, so an older version
  * never replaces a newer one, whatever order concurrent writers arrive in. Entries may disappear at any time
  * (expiry, eviction, a flush).
  *
