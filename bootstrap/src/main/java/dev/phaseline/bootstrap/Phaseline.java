@@ -57,6 +57,7 @@ import org.slf4j.LoggerFactory;
 public final class Phaseline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Phaseline.class);
+    private static final Duration REDIS_CONNECT_PATIENCE = Duration.ofSeconds(15);
 
     /** The phases of the demo workflow, in order. */
     public static final PhaseOrder DEMO_PHASES = PhaseOrder.of(new Phase("decomposition"), new Phase("identify_gaps"),
@@ -548,16 +549,40 @@ public final class Phaseline implements AutoCloseable {
             if (cacheTtl != null) {
                 settings = settings.withCacheTtl(cacheTtl);
             }
-            try {
-                RedisAdapter redis = RedisAdapter.connect(settings);
-                LOG.info("Connected to Redis at {}", settings.redactedUrl());
-                return redis;
-            } catch (RedisStartupException e) {
-                String message = e.getMessage() == null ? "Redis is unreachable at " + settings.redactedUrl()
-                        : e.getMessage();
-                throw new StartupException(StartupException.Setting.REDIS,
-                        message.lines().findFirst().orElse(message), e);
+            // A cold JVM on a busy machine can take longer than the short command timeout for its first handshake,
+            // so a slow answer is tried again for a while; a refused or unknown address fails at once.
+            long deadline = 0;
+            while (true) {
+                try {
+                    RedisAdapter redis = RedisAdapter.connect(settings);
+                    LOG.info("Connected to Redis at {}", settings.redactedUrl());
+                    return redis;
+                } catch (RedisStartupException e) {
+                    if (deadline == 0) {
+                        // counted from the first failure: that attempt itself may have spent long loading classes
+                        deadline = System.nanoTime() + REDIS_CONNECT_PATIENCE.toNanos();
+                    }
+                    if (unreachable(e) || System.nanoTime() > deadline) {
+                        String message = e.getMessage() == null ? "Redis is unreachable at " + settings.redactedUrl()
+                                : e.getMessage();
+                        throw new StartupException(StartupException.Setting.REDIS,
+                                message.lines().findFirst().orElse(message), e);
+                    }
+                    LOG.info("Redis at {} did not answer in time; trying again", settings.redactedUrl());
+                }
             }
+        }
+
+        private static boolean unreachable(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException) {
+                    return true;
+                }
+                if (cause.getCause() == cause) {
+                    break;
+                }
+            }
+            return false;
         }
 
         /** @return the URL without its password, for logs and messages */
