@@ -11,6 +11,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,14 @@ import org.slf4j.LoggerFactory;
 public final class RedisAdapter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisAdapter.class);
+
+    /**
+     * Between reconnect attempts: from 100 ms, doubling, at most 5 s, with jitter so that the nodes of a cluster do
+     * not all knock at once. Lettuce's default grows to 30 s, which would keep a node off the bus and out of the
+     * cache for up to half a minute after Redis is back.
+     */
+    private static final Delay RECONNECT_DELAY =
+            Delay.equalJitter(Duration.ofMillis(100), Duration.ofSeconds(5), 100, TimeUnit.MILLISECONDS);
 
     private final RedisSettings settings;
     private final ClientResources resources;
@@ -69,13 +78,16 @@ public final class RedisAdapter implements AutoCloseable {
         ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
+                .reconnectDelay(RECONNECT_DELAY)
                 .build();
         RedisClient client = null;
         StatefulRedisConnection<String, String> commands = null;
         StatefulRedisPubSubConnection<String, String> pubSub = null;
         try {
             RedisURI uri = RedisURI.create(settings.url());
-            uri.setTimeout(settings.commandTimeout());
+            // The URI's timeout bounds connecting and the handshake (HELLO, AUTH, SELECT); commands have their own,
+            // shorter timeout in the client options.
+            uri.setTimeout(connectTimeout(settings));
             client = RedisClient.create(resources, uri);
             client.setOptions(clientOptions(settings));
             commands = client.connect();
@@ -97,10 +109,19 @@ public final class RedisAdapter implements AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(timeout))
                 .socketOptions(SocketOptions.builder()
-                        .connectTimeout(timeout.compareTo(Duration.ofSeconds(2)) < 0 ? Duration.ofSeconds(2) : timeout)
+                        .connectTimeout(connectTimeout(settings))
                         .keepAlive(true)
                         .build())
                 .build();
+    }
+
+    /**
+     * Connecting is not on any caller's path (it happens at startup and in the background on reconnect), so it may
+     * take longer than a command: a busy machine must not fail startup for a slow handshake.
+     */
+    private static Duration connectTimeout(RedisSettings settings) {
+        Duration floor = Duration.ofSeconds(5);
+        return settings.commandTimeout().compareTo(floor) < 0 ? floor : settings.commandTimeout();
     }
 
     /** @return this node's live-state cache */

@@ -132,7 +132,9 @@ final class RedisEventBus implements EventBus {
         subscribers.clear();
         pubSub.removeListener(redisListener);
         try {
-            pubSub.async().unsubscribe(channel);
+            // Waits (at most the command timeout; not at all while disconnected) so that nothing of it is pending
+            // when the adapter shuts the connection down right after.
+            pubSub.sync().unsubscribe(channel);
         } catch (RuntimeException e) {
             LOG.debug("Could not unsubscribe from {}: {}", channel, e.toString());
         }
@@ -195,6 +197,13 @@ final class RedisEventBus implements EventBus {
         }
     }
 
+    /** A listener's failure, even an assertion or a linkage error, is its own; running out of memory is not. */
+    private static void rethrowIfFatal(Throwable failure) {
+        if (failure instanceof VirtualMachineError fatal) {
+            throw fatal;
+        }
+    }
+
     private static String abbreviate(String text) {
         return text.length() <= 200 ? text : text.substring(0, 200) + "…";
     }
@@ -215,7 +224,8 @@ final class RedisEventBus implements EventBus {
             }
             try {
                 listener.onEvent(event);
-            } catch (RuntimeException | LinkageError | AssertionError e) {
+            } catch (RuntimeException | Error e) {
+                rethrowIfFatal(e);
                 LOG.warn("A bus listener failed on event {} of session {}", event.seq(), event.sessionId(), e);
             }
         }
@@ -226,7 +236,8 @@ final class RedisEventBus implements EventBus {
             }
             try {
                 listener.onResync();
-            } catch (RuntimeException | LinkageError | AssertionError e) {
+            } catch (RuntimeException | Error e) {
+                rethrowIfFatal(e);
                 LOG.warn("A bus listener failed to resync", e);
             }
         }
