@@ -317,7 +317,7 @@ public final class Phaseline implements AutoCloseable {
             try {
                 URI uri = new URI(url.trim());
                 if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
-                    throw new IllegalArgumentException("not a redis:// URL: " + redacted(uri));
+                    throw new IllegalArgumentException("not a redis:// or rediss:// URL with a host");
                 }
                 this.redisUrl = uri;
             } catch (URISyntaxException e) {
