@@ -30,6 +30,15 @@ final class KnownVersions {
         versions.merge(id, version, Math::max);
     }
 
+    /**
+     * Forgets everything, when this node may have missed commits of other nodes (its bus lost its connection): until a
+     * read of the store tells it again, no cached entry is served, since an entry left from before the gap could be
+     * older than a commit this node never heard of.
+     */
+    void forgetAll() {
+        versions.clear();
+    }
+
     /** @return the newest version seen, or {@code -1} when none */
     long newest(SessionId id) {
         Long version = versions.get(id);

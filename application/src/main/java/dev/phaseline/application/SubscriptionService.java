@@ -127,6 +127,7 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
 
     @Override
     public void onResync() {
+        known.forgetAll();
         bySession.values().forEach(streams -> streams.forEach(SessionStream::requestCatchUp));
         feeds.forEach(feed -> feed.signal(Long.MAX_VALUE));
     }
