@@ -61,7 +61,8 @@ final class RedisBench {
               --warmup DUR      before each timed window (default 3s)
               --duration DUR    each timed window (default 10s)
               --rounds N        rounds; the order of the sides alternates (default 3)
-              --redis-server P  the redis-server binary (default redis-server)""";
+              --redis-server P  the redis-server binary (default redis-server)
+              --parts LIST      which parts to run, comma-separated: delivery,status,commands (default all)""";
 
     private static final String TENANT = "bench";
     private static final Principal OWNER = Principal.of("bench-owner", TENANT, Role.USER);
@@ -73,7 +74,7 @@ final class RedisBench {
 
     static void run(String[] argv) throws Exception {
         Bench.Args args = new Bench.Args(argv, USAGE, "rate", "latency", "threads", "sessions", "warmup", "duration",
-                "rounds", "redis-server");
+                "rounds", "redis-server", "parts");
         int rate = args.integer("rate", 200);
         Duration latency = args.duration("latency", Duration.ofSeconds(15));
         int threads = args.integer("threads", 4);
@@ -81,6 +82,12 @@ final class RedisBench {
         Duration warmup = args.duration("warmup", Duration.ofSeconds(3));
         Duration duration = args.duration("duration", Duration.ofSeconds(10));
         int rounds = args.integer("rounds", 3);
+        List<String> parts = List.of(args.text("parts", "delivery,status,commands").split(","));
+        for (String part : parts) {
+            if (!List.of("delivery", "status", "commands").contains(part)) {
+                throw new IllegalArgumentException("unknown part " + part + "\n" + USAGE);
+            }
+        }
         String machine = Bench.machine();
         Bench.progress("machine: " + machine);
         StringBuilder out = new StringBuilder();
@@ -97,88 +104,95 @@ final class RedisBench {
                     .append(database.embedded() ? "embedded" : "external").append(", one database for all nodes; ")
                     .append(threads).append(" client threads, pool ").append(threads).append(" per node.\n\n");
 
-            // 1. Delivery latency: A → B through Redis, baseline A → A.
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            Bench.progress("delivery warm-up");
-            delivery(a, a, http, rate, Duration.ofSeconds(3));
-            delivery(a, b, http, rate, Duration.ofSeconds(3));
-            out.append("### Delivery: commit on A → event received by an SSE client (").append(rate)
-                    .append(" commits/s for ").append(latency.toSeconds()).append(" s)\n\n")
-                    .append("Measured from the moment `commands().execute(...)` returned on A (the commit is"
-                            + " acknowledged) to the moment the client's line reader had the event's `data:` line;"
-                            + " one clock, one JVM. In brackets: from the call's start (includes the commit).\n\n")
-                    .append("| stream on | events | received | p50 ms | p90 ms | p99 ms | max ms | load (1 min) |\n")
-                    .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-            for (Node subscriber : List.of(b, a, b)) {
-                String load = Bench.load1();
-                Delivery d = delivery(a, subscriber, http, rate, latency);
-                String line = String.format(Locale.ROOT, "| %s | %,d | %,d | %s (%s) | %s (%s) | %s (%s) | %s | %s |",
-                        subscriber == b ? "B (via Redis)" : "A (same node, baseline)", d.sent, d.received,
-                        Bench.ms(d.afterAck(0.50)), Bench.ms(d.fromStart(0.50)), Bench.ms(d.afterAck(0.90)),
-                        Bench.ms(d.fromStart(0.90)), Bench.ms(d.afterAck(0.99)), Bench.ms(d.fromStart(0.99)),
-                        Bench.ms(d.afterAck(1.0)), load);
-                out.append(line).append('\n');
-                Bench.progress(line);
-            }
-            out.append('\n');
-
-            // 2. Status reads on B: Redis cache vs PostgreSQL (Redis stopped).
-            List<SessionId> sessions = a.runningSessions(sessionCount, "status");
-            List<URI> statusUris = sessions.stream()
-                    .map(id -> URI.create(b.baseUrl() + "/api/v1/sessions/" + id + "/status")).toList();
-            String reader = "Bearer " + b.token(OWNER);
-            Throughput.Operation status = (thread, n) -> {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(statusUris.get(
-                        (int) ((n * threads + thread) % statusUris.size()))).header("Authorization", reader).GET()
-                        .build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException("status answered " + response.statusCode());
-                }
-            };
             CpuMeter cpu = CpuMeter.of(database.localDataDirectory());
-            Bench.progress("status warm-up");
-            Throughput.measure(threads, Duration.ZERO, warmup.multipliedBy(2), cpu, status);
-            out.append("### `GET /api/v1/sessions/{id}/status` on B: from the Redis cache vs from PostgreSQL (Redis"
-                    + " stopped)\n\n").append(threads).append(" java.net.http client threads (keep-alive), ")
-                    .append(sessionCount).append(" sessions in turn; ").append(duration.toSeconds())
-                    .append(" s windows after ").append(warmup.toSeconds()).append(" s warm-up.\n\n")
-                    .append("| round | served from | requests/s | errors | PostgreSQL CPU µs/request | load (1 min) |\n")
-                    .append("|---:|---|---:|---:|---:|---:|\n");
-            double[] readRatios = new double[rounds];
-            double cachedSum = 0;
-            double storeSum = 0;
-            for (int round = 1; round <= rounds; round++) {
-                double cached = 0;
-                double store = 0;
-                for (int i = 0; i < 2; i++) {
-                    boolean fromRedis = (round % 2 == 1) == (i == 0);
-                    if (fromRedis) {
-                        redis.ensureRunning();
-                        b.awaitRedis(true);
-                    } else {
-                        redis.stop();
-                        b.awaitRedis(false);
-                    }
+
+            // 1. Delivery latency: A → B through Redis, baseline A → A.
+            if (parts.contains("delivery")) {
+                Bench.progress("delivery warm-up");
+                delivery(a, a, http, rate, Duration.ofSeconds(3));
+                delivery(a, b, http, rate, Duration.ofSeconds(3));
+                out.append("### Delivery: commit on A → event received by an SSE client (").append(rate)
+                        .append(" commits/s for ").append(latency.toSeconds()).append(" s)\n\n")
+                        .append("Measured from the moment `commands().execute(...)` returned on A (the commit is"
+                                + " acknowledged) to the moment the client's line reader had the event's `data:` line;"
+                                + " one clock, one JVM. In brackets: from the call's start (includes the commit).\n\n")
+                        .append("| stream on | events | received | p50 ms | p90 ms | p99 ms | max ms |"
+                                + " load (1 min) |\n")
+                        .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                for (Node subscriber : List.of(b, a, b)) {
                     String load = Bench.load1();
-                    Throughput.Result r = Throughput.measure(threads, warmup, duration, cpu, status);
-                    String line = String.format(Locale.ROOT, "| %d | %s | %,.0f | %d | %s | %s |", round,
-                            fromRedis ? "Redis cache" : "PostgreSQL (Redis stopped)", r.opsPerSecond(), r.errors(),
-                            r.serverCpuMicros() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f",
-                                    r.serverCpuMicros()), load);
+                    Delivery d = delivery(a, subscriber, http, rate, latency);
+                    String line = String.format(Locale.ROOT,
+                            "| %s | %,d | %,d | %s (%s) | %s (%s) | %s (%s) | %s | %s |",
+                            subscriber == b ? "B (via Redis)" : "A (same node, baseline)", d.sent, d.received,
+                            Bench.ms(d.afterAck(0.50)), Bench.ms(d.fromStart(0.50)), Bench.ms(d.afterAck(0.90)),
+                            Bench.ms(d.fromStart(0.90)), Bench.ms(d.afterAck(0.99)), Bench.ms(d.fromStart(0.99)),
+                            Bench.ms(d.afterAck(1.0)), load);
                     out.append(line).append('\n');
                     Bench.progress(line);
-                    if (r.errors() > 0) {
-                        Bench.progress("first error: " + r.firstError());
+            }
+            out.append('\n');
+            }
+
+            // 2. Status reads on B: Redis cache vs PostgreSQL (Redis stopped).
+            if (parts.contains("status")) {
+                List<SessionId> sessions = a.runningSessions(sessionCount, "status");
+                List<URI> statusUris = sessions.stream()
+                        .map(id -> URI.create(b.baseUrl() + "/api/v1/sessions/" + id + "/status")).toList();
+                String reader = "Bearer " + b.token(OWNER);
+                Throughput.Operation status = (thread, n) -> {
+                    HttpResponse<Void> response = http.send(HttpRequest.newBuilder(statusUris.get(
+                            (int) ((n * threads + thread) % statusUris.size()))).header("Authorization", reader).GET()
+                            .build(), HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException("status answered " + response.statusCode());
                     }
-                    if (fromRedis) {
-                        cached = r.opsPerSecond();
-                    } else {
-                        store = r.opsPerSecond();
+                };
+                Bench.progress("status warm-up");
+                Throughput.measure(threads, Duration.ZERO, warmup.multipliedBy(2), cpu, status);
+                out.append("### `GET /api/v1/sessions/{id}/status` on B: from the Redis cache vs from PostgreSQL (Redis"
+                        + " stopped)\n\n").append(threads).append(" java.net.http client threads (keep-alive), ")
+                        .append(sessionCount).append(" sessions in turn; ").append(duration.toSeconds())
+                        .append(" s windows after ").append(warmup.toSeconds()).append(" s warm-up.\n\n")
+                        .append("| round | served from | requests/s | errors | PostgreSQL CPU µs/request |"
+                                + " load (1 min) |\n")
+                        .append("|---:|---|---:|---:|---:|---:|\n");
+                double[] readRatios = new double[rounds];
+                double cachedSum = 0;
+                double storeSum = 0;
+                for (int round = 1; round <= rounds; round++) {
+                    double cached = 0;
+                    double store = 0;
+                    for (int i = 0; i < 2; i++) {
+                        boolean fromRedis = (round % 2 == 1) == (i == 0);
+                        if (fromRedis) {
+                            redis.ensureRunning();
+                            b.awaitRedis(true);
+                        } else {
+                            redis.stop();
+                            b.awaitRedis(false);
+                        }
+                        String load = Bench.load1();
+                        Throughput.Result r = Throughput.measure(threads, warmup, duration, cpu, status);
+                        String line = String.format(Locale.ROOT, "| %d | %s | %,.0f | %d | %s | %s |", round,
+                                fromRedis ? "Redis cache" : "PostgreSQL (Redis stopped)", r.opsPerSecond(), r.errors(),
+                                r.serverCpuMicros() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f",
+                                        r.serverCpuMicros()), load);
+                        out.append(line).append('\n');
+                        Bench.progress(line);
+                        if (r.errors() > 0) {
+                            Bench.progress("first error: " + r.firstError());
+                        }
+                        if (fromRedis) {
+                            cached = r.opsPerSecond();
+                        } else {
+                            store = r.opsPerSecond();
+                        }
                     }
-                }
-                readRatios[round - 1] = cached / store;
-                cachedSum += cached;
-                storeSum += store;
+                    readRatios[round - 1] = cached / store;
+                    cachedSum += cached;
+                    storeSum += store;
             }
             redis.ensureRunning();
             b.awaitRedis(true);
@@ -187,6 +201,12 @@ final class RedisBench {
             out.append(String.format(Locale.ROOT, "%nRedis cache %,.0f vs PostgreSQL %,.0f requests/s (mean of"
                     + " rounds): ratio %.2f (per round %s)%n%n", cachedSum / rounds, storeSum / rounds,
                     cachedSum / storeSum, spread(readRatios)));
+            }
+
+            if (!parts.contains("commands")) {
+                System.out.println(out);
+                return;
+            }
 
             // 3. Commands: A (Redis cache + bus) vs C (in-process). B is stopped first: in this one JVM its decoding
             // of A's messages would be charged to A, where a real cluster runs it on another machine.
