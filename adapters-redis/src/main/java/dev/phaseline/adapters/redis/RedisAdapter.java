@@ -62,8 +62,9 @@ public final class RedisAdapter implements AutoCloseable {
         this.client = client;
         this.commands = commands;
         this.pubSub = pubSub;
-        this.cache = new RedisLiveStateCache(commands.sync(), settings.keyPrefix(), settings.cacheTtl());
-        this.bus = new RedisEventBus(commands.sync(), pubSub, settings.keyPrefix());
+        ConnectionHealth health = new ConnectionHealth();
+        this.cache = new RedisLiveStateCache(commands.sync(), health, settings.keyPrefix(), settings.cacheTtl());
+        this.bus = new RedisEventBus(commands.async(), health, pubSub, settings.keyPrefix());
     }
 
     /**

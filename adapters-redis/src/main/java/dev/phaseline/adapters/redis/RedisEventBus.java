@@ -3,18 +3,22 @@ package dev.phaseline.adapters.redis;
 import dev.phaseline.application.port.EventBus;
 import dev.phaseline.application.port.StoredEvent;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +37,15 @@ import org.slf4j.LoggerFactory;
  * <p><b>Delivery.</b> Each listener is called on this bus's own single thread, in the order events reach the node.
  * Events published on this node are handed to its listeners directly, in publish order, before they go to Redis, so
  * the streams of one node keep flowing while Redis is down; the copies Redis sends back are recognised by the random
- * node id every message carries and ignored. Events from other nodes are delivered in the order received. A
+ * node id every message starts with, and ignored without being decoded. Events from other nodes are delivered in the order received. A
  * listener that throws is logged and never keeps the others from their events.
  *
- * <p><b>Outages.</b> While Redis is unreachable, {@link #publish} fails fast with
+ * <p><b>Sending.</b> {@link #publish} hands the message to the connection and returns without waiting for Redis's
+ * reply: the connection keeps the order of everything sent on it, and a commit need not wait for the other nodes.
+ * A publish that fails after it was sent is logged (once per run of failures) and counted
+ * ({@link #failedPublishes()}); the other nodes' subscribers then fill the gap from the durable log.
+ *
+ * <p><b>Outages.</b> While Redis is known to be unreachable, {@link #publish} fails fast with
  * {@link RedisUnavailableException} (after local delivery). Lettuce reconnects the subscription by itself; once
  * Redis confirms the renewed subscription, every listener gets {@link Listener#onResync()}, because messages sent
  * while the connection was down are lost.
@@ -45,10 +54,14 @@ final class RedisEventBus implements EventBus {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisEventBus.class);
 
-    private final RedisCommands<String, String> redis;
+    private final RedisAsyncCommands<String, String> redis;
     private final StatefulRedisPubSubConnection<String, String> pubSub;
     private final String channel;
     private final String nodeId = UUID.randomUUID().toString();
+    /** How every message of this node begins: its node id is the first member, so own copies need no decoding. */
+    private final String ownPrefix = RedisJson.messagePrefix(nodeId);
+    private final AtomicLong failedPublishes = new AtomicLong();
+    private final ConnectionHealth health;
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final ExecutorService delivery;
     private final AtomicBoolean subscribedOnce = new AtomicBoolean();
@@ -74,9 +87,10 @@ final class RedisEventBus implements EventBus {
      *
      * @throws RedisException if Redis refuses or cannot be reached
      */
-    RedisEventBus(RedisCommands<String, String> redis, StatefulRedisPubSubConnection<String, String> pubSub,
-            String keyPrefix) {
+    RedisEventBus(RedisAsyncCommands<String, String> redis, ConnectionHealth health,
+            StatefulRedisPubSubConnection<String, String> pubSub, String keyPrefix) {
         this.redis = Objects.requireNonNull(redis, "redis");
+        this.health = Objects.requireNonNull(health, "health");
         this.pubSub = Objects.requireNonNull(pubSub, "pubSub");
         this.channel = keyPrefix + "events";
         this.delivery = Executors.newSingleThreadExecutor(runnable -> {
@@ -106,10 +120,51 @@ final class RedisEventBus implements EventBus {
         List<StoredEvent> batch = List.copyOf(events);
         deliver(batch);
         String message = RedisJson.messageToJson(nodeId, batch);
+        RedisFuture<Long> sent = redis.publish(channel, message);
+        if (sent.isDone() || health.failing()) {
+            // Rejected at once (the connection is known to be down), or the last command failed: then the caller
+            // waits for the reply (at most the command timeout) and learns from this call whether Redis is back.
+            awaitSent(sent, batch.size());
+            return;
+        }
+        sent.whenComplete((receivers, failure) -> sent(batch.size(), failure));
+    }
+
+    /** @return how many publish calls failed after they were handed to the connection, since the start */
+    long failedPublishes() {
+        return failedPublishes.get();
+    }
+
+    private void awaitSent(RedisFuture<Long> sent, int events) {
         try {
-            redis.publish(channel, message);
-        } catch (RedisException e) {
-            throw RedisLiveStateCache.unavailable("publish " + batch.size() + " event(s) to other nodes", e);
+            sent.get();
+            sent(events, null);
+        } catch (ExecutionException e) {
+            health.failed();
+            RedisException cause = e.getCause() instanceof RedisException known ? known
+                    : new RedisException(String.valueOf(e.getCause()), e.getCause());
+            throw RedisLiveStateCache.unavailable("publish " + events + " event(s) to other nodes", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisUnavailableException("interrupted while publishing", e);
+        } catch (CancellationException e) {
+            throw new RedisUnavailableException("Redis is unavailable: the publish was cancelled", e);
+        }
+    }
+
+    /** Runs when Redis answered, or the command failed or timed out (on the connection's thread if not awaited). */
+    private void sent(int events, Throwable failure) {
+        if (failure == null) {
+            if (health.succeeded()) {
+                LOG.info("Publishing to {} works again ({} publish call(s) failed after sending so far)", channel,
+                        failedPublishes.get());
+            }
+            return;
+        }
+        failedPublishes.incrementAndGet();
+        if (health.failed() && !closed.get()) {
+            LOG.warn("Could not publish {} event(s) to other nodes; their subscribers will catch up from the log."
+                    + " Further failures are counted, not logged, until the connection works again", events, failure);
         }
     }
 
@@ -152,7 +207,7 @@ final class RedisEventBus implements EventBus {
     }
 
     private void received(String message) {
-        if (closed.get()) {
+        if (closed.get() || message.startsWith(ownPrefix)) {
             return;
         }
         RedisJson.Message decoded;
@@ -177,6 +232,10 @@ final class RedisEventBus implements EventBus {
     }
 
     private void deliver(List<StoredEvent> events) {
+        if (subscribers.isEmpty()) {
+            // Nobody to hand them to: spares the delivery thread a wake-up per publish.
+            return;
+        }
         run(() -> {
             for (StoredEvent event : events) {
                 for (Subscriber subscriber : subscribers) {

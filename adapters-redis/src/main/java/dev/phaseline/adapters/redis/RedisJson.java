@@ -165,6 +165,14 @@ final class RedisJson {
         return JsonValue.object(message).toJson();
     }
 
+    /**
+     * @return how every message of {@code node} begins (the node is its first member), so that a node recognises its
+     *         own messages without decoding them
+     */
+    static String messagePrefix(String node) {
+        return "{\"node\":" + JsonValue.of(node).toJson() + ",";
+    }
+
     static Message messageFromJson(String json) {
         JsonValue.JsonObject message = object(JsonValue.parse(json), "message");
         if (!(message.get("events") instanceof JsonValue.JsonArray array)) {

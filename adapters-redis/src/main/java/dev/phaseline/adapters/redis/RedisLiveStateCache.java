@@ -3,6 +3,7 @@ package dev.phaseline.adapters.redis;
 import dev.phaseline.application.port.LiveStateCache;
 import dev.phaseline.domain.Session;
 import dev.phaseline.domain.SessionId;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -65,11 +66,14 @@ final class RedisLiveStateCache implements LiveStateCache {
     private static final String DROP_CORRUPT_SHA = sha1(DROP_CORRUPT_SCRIPT);
 
     private final RedisCommands<String, String> redis;
+    private final ConnectionHealth health;
     private final String keyPrefix;
     private final String ttlMillis;
 
-    RedisLiveStateCache(RedisCommands<String, String> redis, String keyPrefix, Duration ttl) {
+    RedisLiveStateCache(RedisCommands<String, String> redis, ConnectionHealth health, String keyPrefix,
+            Duration ttl) {
         this.redis = Objects.requireNonNull(redis, "redis");
+        this.health = Objects.requireNonNull(health, "health");
         this.keyPrefix = keyPrefix + "session:";
         this.ttlMillis = Long.toString(ttl.toMillis());
     }
@@ -80,7 +84,9 @@ final class RedisLiveStateCache implements LiveStateCache {
         String json;
         try {
             json = redis.hget(key, "s");
+            health.succeeded();
         } catch (RedisException e) {
+            noteFailure(e);
             if (isWrongType(e)) {
                 LOG.warn("Cache entry {} is not a hash; reading it as a miss", key);
                 dropCorrupt(key, "");
@@ -116,7 +122,9 @@ final class RedisLiveStateCache implements LiveStateCache {
     public void remove(SessionId id) {
         try {
             redis.del(key(id));
+            health.succeeded();
         } catch (RedisException e) {
+            noteFailure(e);
             throw unavailable("remove the cache entry of session " + id, e);
         }
     }
@@ -132,14 +140,25 @@ final class RedisLiveStateCache implements LiveStateCache {
     private Long evalsha(String sha, String script, String key, String... args) {
         String[] keys = {key};
         try {
+            Long result;
             try {
-                return redis.evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+                result = redis.evalsha(sha, ScriptOutputType.INTEGER, keys, args);
             } catch (RedisNoScriptException notLoaded) {
                 redis.scriptLoad(script);
-                return redis.evalsha(sha, ScriptOutputType.INTEGER, keys, args);
+                result = redis.evalsha(sha, ScriptOutputType.INTEGER, keys, args);
             }
+            health.succeeded();
+            return result;
         } catch (RedisException e) {
+            noteFailure(e);
             throw unavailable("write the cache entry " + key, e);
+        }
+    }
+
+    /** An error reply means Redis is there; anything else (rejected, timed out, disconnected) means it is not. */
+    private void noteFailure(RedisException e) {
+        if (!(e instanceof RedisCommandExecutionException)) {
+            health.failed();
         }
     }
 

@@ -50,6 +50,18 @@ class RedisJsonTest {
     }
 
     @Test
+    void a_message_begins_with_its_node_so_the_node_knows_its_own_without_decoding() {
+        List<StoredEvent> events = List.of(
+                new StoredEvent(7, newId(), "tenant-1", 1, "session.created", at(1), JsonValue.EMPTY_OBJECT));
+
+        String json = RedisJson.messageToJson("node-a", events);
+
+        assertThat(json).startsWith(RedisJson.messagePrefix("node-a"));
+        assertThat(json).doesNotStartWith(RedisJson.messagePrefix("node-b"));
+        assertThat(RedisJson.messageToJson("node-ab", events)).doesNotStartWith(RedisJson.messagePrefix("node-a"));
+    }
+
+    @Test
     void malformed_entries_are_refused_with_an_exception() {
         String valid = RedisJson.sessionToJson(Sessions.rich());
 
