@@ -20,12 +20,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The adapter's two JSON formats, written and read with the domain's own {@link JsonValue}: a whole
+ * The adapter's two JSON formats, written straight to text and read with the domain's own {@link JsonValue}: a whole
  * {@link Session} for a cache entry, and a batch of {@link StoredEvent}s for a bus message. Both are lossless:
  * instants keep their nanoseconds as ISO-8601 text and the cost keeps its scale as decimal text. Reading throws
  * {@link IllegalArgumentException} (or a domain {@code ValidationException}) on anything malformed.
  */
 final class RedisJson {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private RedisJson() {
     }
@@ -33,42 +35,73 @@ final class RedisJson {
     // --- sessions -------------------------------------------------------------------------------------------------
 
     static String sessionToJson(Session session) {
-        Map<String, JsonValue> m = new LinkedHashMap<>();
-        m.put("id", JsonValue.of(session.id().toString()));
-        m.put("tenantId", JsonValue.of(session.tenantId()));
-        m.put("ownerId", JsonValue.of(session.ownerId()));
-        m.put("workflow", JsonValue.of(session.workflow()));
-        m.put("title", JsonValue.ofNullable(session.title()));
-        m.put("status", JsonValue.of(session.status().wireName()));
-        m.put("phase", session.phase() == null ? JsonValue.NULL : JsonValue.of(session.phase().name()));
-        m.put("pause", session.pause() == null ? JsonValue.NULL : pauseToJson(session.pause()));
-        Progress progress = session.progress();
-        Map<String, JsonValue> p = new LinkedHashMap<>();
-        p.put("round", JsonValue.of(progress.round()));
-        p.put("percent", progress.percent() == null ? JsonValue.NULL : JsonValue.of(progress.percent()));
-        p.put("costUsd", JsonValue.of(progress.costUsd().toString()));
-        m.put("progress", JsonValue.object(p));
-        m.put("input", session.input());
-        m.put("result", session.result() == null ? JsonValue.NULL : session.result());
-        if (session.failure() == null) {
-            m.put("failure", JsonValue.NULL);
+        // Written straight to text: building a JsonValue tree first cost more than the writing itself.
+        StringBuilder out = new StringBuilder(512);
+        out.append("{\"id\":");
+        string(session.id().toString(), out);
+        out.append(",\"tenantId\":");
+        string(session.tenantId(), out);
+        out.append(",\"ownerId\":");
+        string(session.ownerId(), out);
+        out.append(",\"workflow\":");
+        string(session.workflow(), out);
+        out.append(",\"title\":");
+        nullableString(session.title(), out);
+        out.append(",\"status\":");
+        string(session.status().wireName(), out);
+        out.append(",\"phase\":");
+        nullableString(session.phase() == null ? null : session.phase().name(), out);
+        out.append(",\"pause\":");
+        if (session.pause() == null) {
+            out.append("null");
         } else {
-            Map<String, JsonValue> f = new LinkedHashMap<>();
-            f.put("code", JsonValue.of(session.failure().code()));
-            f.put("message", JsonValue.ofNullable(session.failure().message()));
-            m.put("failure", JsonValue.object(f));
+            pauseToJson(session.pause(), out);
         }
-        Map<String, JsonValue> answers = new TreeMap<>();
-        session.answers().forEach((key, text) -> answers.put(key, JsonValue.of(text)));
-        m.put("answers", JsonValue.object(answers));
-        m.put("version", JsonValue.of(session.version()));
-        m.put("lastEventSeq", JsonValue.of(session.lastEventSeq()));
-        m.put("createdAt", instant(session.createdAt()));
-        m.put("updatedAt", instant(session.updatedAt()));
-        m.put("startedAt", instant(session.startedAt()));
-        m.put("endedAt", instant(session.endedAt()));
-        m.put("lastHeartbeatAt", instant(session.lastHeartbeatAt()));
-        return JsonValue.object(m).toJson();
+        Progress progress = session.progress();
+        out.append(",\"progress\":{\"round\":").append(progress.round()).append(",\"percent\":");
+        if (progress.percent() == null) {
+            out.append("null");
+        } else {
+            out.append(progress.percent().intValue());
+        }
+        out.append(",\"costUsd\":");
+        string(progress.costUsd().toString(), out);
+        out.append("},\"input\":").append(session.input().toJson());
+        out.append(",\"result\":").append(session.result() == null ? "null" : session.result().toJson());
+        out.append(",\"failure\":");
+        if (session.failure() == null) {
+            out.append("null");
+        } else {
+            out.append("{\"code\":");
+            string(session.failure().code(), out);
+            out.append(",\"message\":");
+            nullableString(session.failure().message(), out);
+            out.append('}');
+        }
+        out.append(",\"answers\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> answer : new TreeMap<>(session.answers()).entrySet()) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            string(answer.getKey(), out);
+            out.append(':');
+            string(answer.getValue(), out);
+        }
+        out.append("},\"version\":").append(session.version());
+        out.append(",\"lastEventSeq\":").append(session.lastEventSeq());
+        out.append(",\"createdAt\":");
+        instant(session.createdAt(), out);
+        out.append(",\"updatedAt\":");
+        instant(session.updatedAt(), out);
+        out.append(",\"startedAt\":");
+        instant(session.startedAt(), out);
+        out.append(",\"endedAt\":");
+        instant(session.endedAt(), out);
+        out.append(",\"lastHeartbeatAt\":");
+        instant(session.lastHeartbeatAt(), out);
+        return out.append('}').toString();
     }
 
     static Session sessionFromJson(String json) {
@@ -105,20 +138,25 @@ final class RedisJson {
                 nullableInstant(m.get("lastHeartbeatAt"), "lastHeartbeatAt"));
     }
 
-    private static JsonValue pauseToJson(Pause pause) {
-        Map<String, JsonValue> m = new LinkedHashMap<>();
-        m.put("reason", JsonValue.of(pause.reason().wireName()));
-        m.put("since", instant(pause.since()));
-        List<JsonValue> questions = new ArrayList<>();
+    private static void pauseToJson(Pause pause, StringBuilder out) {
+        out.append("{\"reason\":");
+        string(pause.reason().wireName(), out);
+        out.append(",\"since\":");
+        instant(pause.since(), out);
+        out.append(",\"questions\":[");
+        boolean first = true;
         for (Question q : pause.questions()) {
-            Map<String, JsonValue> question = new LinkedHashMap<>();
-            question.put("id", JsonValue.of(q.id()));
-            question.put("text", JsonValue.of(q.text()));
-            question.put("required", JsonValue.of(q.required()));
-            questions.add(JsonValue.object(question));
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            out.append("{\"id\":");
+            string(q.id(), out);
+            out.append(",\"text\":");
+            string(q.text(), out);
+            out.append(",\"required\":").append(q.required()).append('}');
         }
-        m.put("questions", new JsonValue.JsonArray(questions));
-        return JsonValue.object(m);
+        out.append("]}");
     }
 
     private static Pause pauseFromJson(JsonValue.JsonObject m) {
@@ -147,22 +185,26 @@ final class RedisJson {
     }
 
     static String messageToJson(String node, List<StoredEvent> events) {
-        List<JsonValue> list = new ArrayList<>(events.size());
-        for (StoredEvent event : events) {
-            Map<String, JsonValue> m = new LinkedHashMap<>();
-            m.put("position", JsonValue.of(event.position()));
-            m.put("sessionId", JsonValue.of(event.sessionId().toString()));
-            m.put("tenantId", JsonValue.of(event.tenantId()));
-            m.put("seq", JsonValue.of(event.seq()));
-            m.put("type", JsonValue.of(event.type()));
-            m.put("occurredAt", instant(event.at()));
-            m.put("data", event.data());
-            list.add(JsonValue.object(m));
+        StringBuilder out = new StringBuilder(128 + 256 * events.size());
+        out.append("{\"node\":");
+        string(node, out);
+        out.append(",\"events\":[");
+        for (int i = 0; i < events.size(); i++) {
+            StoredEvent event = events.get(i);
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append("{\"position\":").append(event.position()).append(",\"sessionId\":");
+            string(event.sessionId().toString(), out);
+            out.append(",\"tenantId\":");
+            string(event.tenantId(), out);
+            out.append(",\"seq\":").append(event.seq()).append(",\"type\":");
+            string(event.type(), out);
+            out.append(",\"occurredAt\":");
+            instant(event.at(), out);
+            out.append(",\"data\":").append(event.data().toJson()).append('}');
         }
-        Map<String, JsonValue> message = new LinkedHashMap<>();
-        message.put("node", JsonValue.of(node));
-        message.put("events", new JsonValue.JsonArray(list));
-        return JsonValue.object(message).toJson();
+        return out.append("]}").toString();
     }
 
     /**
@@ -170,7 +212,9 @@ final class RedisJson {
      *         own messages without decoding them
      */
     static String messagePrefix(String node) {
-        return "{\"node\":" + JsonValue.of(node).toJson() + ",";
+        StringBuilder out = new StringBuilder("{\"node\":");
+        string(node, out);
+        return out.append(',').toString();
     }
 
     static Message messageFromJson(String json) {
@@ -194,8 +238,45 @@ final class RedisJson {
 
     // --- helpers --------------------------------------------------------------------------------------------------
 
-    private static JsonValue instant(Instant at) {
-        return at == null ? JsonValue.NULL : JsonValue.of(at.toString());
+    private static void instant(Instant at, StringBuilder out) {
+        nullableString(at == null ? null : at.toString(), out);
+    }
+
+    private static void nullableString(String text, StringBuilder out) {
+        if (text == null) {
+            out.append("null");
+        } else {
+            string(text, out);
+        }
+    }
+
+    /** As the domain's JSON writer does it: every control character escaped, so no value spans lines. */
+    private static void string(String text, StringBuilder out) {
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("strings must not contain the NUL character");
+        }
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                        out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf])
+                                .append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
     }
 
     private static Instant nullableInstant(JsonValue value, String name) {

@@ -50,6 +50,18 @@ class RedisJsonTest {
     }
 
     @Test
+    void text_with_quotes_backslashes_and_control_characters_is_escaped_onto_one_line_and_read_back() {
+        String title = "a \"quoted\" \\ path\nnext\u2028line\u0001\ttab";
+        Session session = Session.create(newId(), "t", "o", null, title, null, at(0)).session();
+
+        String json = RedisJson.sessionToJson(session);
+
+        assertThat(json).doesNotContain("\n", "\u2028", "\u0001");
+        assertThat(JsonValue.parse(json)).isInstanceOf(JsonValue.JsonObject.class);
+        assertThat(RedisJson.sessionFromJson(json)).isEqualTo(session);
+    }
+
+    @Test
     void a_message_begins_with_its_node_so_the_node_knows_its_own_without_decoding() {
         List<StoredEvent> events = List.of(
                 new StoredEvent(7, newId(), "tenant-1", 1, "session.created", at(1), JsonValue.EMPTY_OBJECT));
