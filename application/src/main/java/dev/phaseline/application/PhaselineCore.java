@@ -59,7 +59,7 @@ public final class PhaselineCore implements AutoCloseable {
         ownedDelivery = builder.deliveryExecutor == null ? defaultDeliveryExecutor() : null;
         AccessPolicy access = new AccessPolicy();
         KnownVersions known = new KnownVersions(KnownVersions.DEFAULT_CAPACITY);
-        Propagation propagation = new Propagation(cache, bus, builder.metrics, known);
+        Propagation propagation = new Propagation(cache, bus, builder.metrics, known, builder.clock);
         commands = new CommandService(store, propagation, access, builder.clock, builder.ids, builder.phaseOrders,
                 builder.metrics);
         queries = new QueryService(store, log, cache, propagation, access, builder.metrics, known);
