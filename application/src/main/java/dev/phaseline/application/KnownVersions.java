@@ -30,6 +30,14 @@ final class KnownVersions {
         versions.merge(id, version, Math::max);
     }
 
+    /**
+     * Forgets every version, for when this node may have missed commits (the bus lost events): until it hears of a
+     * session again, every read of it goes to the store.
+     */
+    void forgetAll() {
+        versions.clear();
+    }
+
     /** @return the newest version seen, or {@code -1} when none */
     long newest(SessionId id) {
         Long version = versions.get(id);
