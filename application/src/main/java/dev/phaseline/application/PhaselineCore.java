@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Without a cache or bus it uses the in-process ones, for a single node. It starts the heartbeat sweeper unless
- * the sweep interval is zero, and one fan-out thread per processor (at most four) that hands live events to
- * subscribers, so a committing thread never waits for them; it owns its threads until {@link #close()}.
+ * the sweep interval is zero, and owns its threads until {@link #close()}. A commit hands its events to the
+ * fan-out, which walks the subscribers on the delivery executor, so the committing thread never waits for them.
  */
 public final class PhaselineCore implements AutoCloseable {
 
@@ -66,7 +66,7 @@ public final class PhaselineCore implements AutoCloseable {
         queries = new QueryService(store, log, cache, propagation, access, builder.metrics, known);
         subscriptions = new SubscriptionService(store, log, access,
                 builder.deliveryExecutor != null ? builder.deliveryExecutor : ownedDelivery,
-                builder.subscriberBuffer, builder.metrics, known, SubscriptionService.defaultLanes());
+                builder.subscriberBuffer, builder.metrics, known, SubscriptionService.DEFAULT_LANES);
         sweeper = new HeartbeatSweeper(store, commands, builder.clock, builder.heartbeatTimeout);
         busRegistration = bus.subscribe(subscriptions);
         scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("phaseline-scheduler"));
@@ -295,8 +295,9 @@ public final class PhaselineCore implements AutoCloseable {
         /**
          * @param executor runs replays and gap fills from the log, and the deliveries to listeners that may block
          *                 (for example virtual threads on Java 21+); default a pool of up to 64 daemon threads that
-         *                 the core owns. Live events to caught-up {@link SubscriptionListener#nonBlocking()
-         *                 non-blocking} listeners go out from the core's fan-out threads instead.
+         *                 the core owns. The fan-out runs there too: per event at most one task per lane (16), each
+         *                 handing the event to its share of the subscribers, straight to caught-up
+         *                 {@link SubscriptionListener#nonBlocking() non-blocking} listeners.
          * @return this builder
          */
         public Builder deliveryExecutor(java.util.concurrent.Executor executor) {

@@ -15,11 +15,9 @@ import dev.phaseline.domain.ValidationException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,13 +39,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fan-out: this service is the bus's one listener. {@link #onEvent} only notes the version and hands the event to
  * the fan-out lanes that have a subscriber of its session or tenant, so the thread that committed (or the bus's own
- * thread) never waits for subscribers. Each subscription belongs to one lane; a lane is one thread that takes
- * events in bus order and walks, once per event, its subscribers of that session (an index by session id) and its
- * feeds of that tenant (an index by tenant). A subscription with no event for its session costs no work at all. A
- * caught-up subscriber whose listener promises {@link SubscriptionListener#nonBlocking() not to block} gets the
- * event right there, with no task of its own; any other subscriber, and any replay or gap fill (which reads the
- * log), runs on the delivery executor, one task at a time per stream. A stream holds no store connection between
- * reads.
+ * thread) never walks the subscribers. Each subscription belongs to one of a fixed number of lanes. A lane is a
+ * serial queue of events, drained by one task at a time on the delivery executor (it has no thread of its own):
+ * it takes events in bus order and walks, once per event, its subscribers of that session (an index by session id)
+ * and its feeds of that tenant (an index by tenant). So an event costs at most one task per lane, however many
+ * subscribers it has, and a subscription with no event for its session costs no work at all. A caught-up subscriber
+ * whose listener promises {@link SubscriptionListener#nonBlocking() not to block} gets the event right there, with
+ * no task of its own; any other subscriber, and any replay or gap fill (which reads the log), runs in a task of its
+ * own on the delivery executor, one at a time per stream. A stream holds no store connection between reads.
  */
 final class SubscriptionService implements SessionSubscriptions, EventBus.Listener, AutoCloseable {
 
@@ -55,6 +54,10 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
     static final int PAGE = 500;
     /** Events a lane may hold before it stops queueing and lets its subscribers catch up from the log instead. */
     static final int LANE_BACKLOG = 65_536;
+    /** Lanes, that is the most tasks one event costs: enough to spread a crowd of subscribers over the pool. */
+    static final int DEFAULT_LANES = 16;
+    /** Events a lane's task fans out before it makes way for other tasks of the executor. */
+    private static final int LANE_BATCH = 16;
 
     private final SessionStore store;
     private final EventLog log;
@@ -84,13 +87,8 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
         this.known = known;
         this.lanes = new Lane[laneCount];
         for (int i = 0; i < laneCount; i++) {
-            lanes[i] = new Lane(i + 1);
+            lanes[i] = new Lane();
         }
-    }
-
-    /** @return one lane per processor, at most four: a lane is busy only while it writes to its subscribers */
-    static int defaultLanes() {
-        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     @Override
@@ -184,29 +182,23 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
         for (Lane lane : lanes) {
             lane.forEachSession(stream -> stream.end(end));
             lane.forEachFeed(feed -> feed.end(end));
-            lane.stop();
         }
     }
 
     /**
-     * One fan-out thread and the subscriptions it serves. Its inbox is bounded: past {@link #LANE_BACKLOG} waiting
-     * events it stops queueing and, once it gets to run again, has all of its streams catch up from the log, which
-     * holds every event published, so nothing is lost and memory stays bounded.
+     * A serial fan-out queue and the subscriptions it serves, drained by one task at a time on the delivery executor.
+     * Its backlog is bounded: past {@link #LANE_BACKLOG} waiting events it stops queueing and, once its task runs
+     * again, has all of its streams catch up from the log, which holds every event published, so nothing is lost and
+     * memory stays bounded.
      */
     private final class Lane implements Runnable {
         private final Map<SessionId, Set<SessionStream>> bySession = new ConcurrentHashMap<>();
         private final Map<String, Set<FeedStream>> feedsByTenant = new ConcurrentHashMap<>();
         private final Set<FeedStream> everyTenantFeeds = ConcurrentHashMap.newKeySet();
-        private final BlockingQueue<StoredEvent> inbox = new LinkedBlockingQueue<>(LANE_BACKLOG);
-        private final Thread thread;
+        private final ConcurrentLinkedQueue<StoredEvent> inbox = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger waiting = new AtomicInteger();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
         private volatile boolean overrun;
-        private volatile boolean stopped;
-
-        Lane(int number) {
-            thread = new Thread(this, "phaseline-fanout-" + number);
-            thread.setDaemon(true);
-            thread.start();
-        }
 
         boolean wants(StoredEvent event) {
             return bySession.containsKey(event.sessionId()) || !everyTenantFeeds.isEmpty()
@@ -214,30 +206,51 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
         }
 
         void post(StoredEvent event) {
-            if (!inbox.offer(event)) {
+            if (waiting.incrementAndGet() > LANE_BACKLOG) {
+                waiting.decrementAndGet();
                 overrun = true;
+            } else {
+                inbox.add(event);
+            }
+            schedule();
+        }
+
+        private void schedule() {
+            if (shutDown || !scheduled.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                executor.execute(this);
+            } catch (RejectedExecutionException shuttingDown) {
+                scheduled.set(false);
             }
         }
 
         @Override
         public void run() {
-            while (!stopped) {
-                StoredEvent event;
-                try {
-                    event = inbox.take();
-                } catch (InterruptedException e) {
-                    return;
+            try {
+                if (overrun) {
+                    overrun = false;
+                    LOG.warn("fan-out fell {} events behind; its streams catch up from the log", LANE_BACKLOG);
+                    catchUpAll();
                 }
-                try {
-                    if (overrun) {
-                        overrun = false;
-                        LOG.warn("fan-out fell {} events behind; its streams catch up from the log", LANE_BACKLOG);
-                        catchUpAll();
+                for (int i = 0; i < LANE_BATCH; i++) {
+                    StoredEvent event = inbox.poll();
+                    if (event == null) {
+                        break;
                     }
-                    dispatch(event);
-                } catch (RuntimeException e) {
-                    LOG.warn("fan-out of event {} of session {} failed", event.seq(), event.sessionId(), e);
+                    waiting.decrementAndGet();
+                    try {
+                        dispatch(event);
+                    } catch (RuntimeException e) {
+                        LOG.warn("fan-out of event {} of session {} failed", event.seq(), event.sessionId(), e);
+                    }
                 }
+            } finally {
+                scheduled.set(false);
+            }
+            if (!inbox.isEmpty() || overrun) {
+                schedule();
             }
         }
 
@@ -325,11 +338,6 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
                 open += feeds.size();
             }
             return open;
-        }
-
-        void stop() {
-            stopped = true;
-            thread.interrupt();
         }
     }
 

@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,18 +50,17 @@ class FanOutTest {
         }
     }
 
-    /** Runs delivery tasks on the pool, counts them, and once armed holds each task's hand-over until released. */
-    private final class GatedExecutor implements java.util.concurrent.Executor {
+    /** Runs delivery tasks on the pool; counts them, and those handed over by one chosen thread. */
+    private final class CountingExecutor implements java.util.concurrent.Executor {
         final AtomicInteger tasks = new AtomicInteger();
-        final AtomicBoolean armed = new AtomicBoolean();
-        final CountDownLatch reached = new CountDownLatch(1);
+        final AtomicInteger fromWatched = new AtomicInteger();
+        volatile Thread watched;
 
         @Override
         public void execute(Runnable task) {
             tasks.incrementAndGet();
-            if (armed.get()) {
-                reached.countDown();
-                await(release);
+            if (Thread.currentThread() == watched) {
+                fromWatched.incrementAndGet();
             }
             pool.execute(task);
         }
@@ -80,24 +78,26 @@ class FanOutTest {
     }
 
     @Test
-    void a_command_returns_while_delivery_to_its_subscribers_is_held_up() throws Exception {
-        GatedExecutor delivery = new GatedExecutor();
+    void a_committing_thread_hands_an_event_over_once_per_lane_not_once_per_subscriber() {
+        CountingExecutor delivery = new CountingExecutor();
         try (CoreFixture fixture = CoreFixture.create(builder -> builder.deliveryExecutor(delivery))) {
             SessionId id = fixture.running(ALICE);
-            RecordingListener listener = new RecordingListener();
-            fixture.subscriptions().subscribe(ALICE, id, 0, listener);
-            listener.awaitCount(2);
-            delivery.armed.set(true);
+            List<RecordingListener> listeners = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                RecordingListener listener = i % 2 == 0 ? new RecordingListener() : new NonBlockingListener();
+                fixture.subscriptions().subscribe(ALICE, id, 0, listener);
+                listeners.add(listener);
+            }
+            listeners.forEach(listener -> listener.awaitCount(2));
 
-            CompletableFuture<CommandResult> command = CompletableFuture.supplyAsync(
-                    () -> fixture.commands().execute(WORKER, id, CoreFixture.appendEvent(1)), pool);
+            delivery.watched = Thread.currentThread();
+            fixture.commands().execute(WORKER, id, CoreFixture.appendEvent(1));
+            delivery.watched = null;
 
-            assertThat(command.get(5, TimeUnit.SECONDS).session().lastEventSeq()).isEqualTo(3);
-            assertThat(delivery.reached.await(5, TimeUnit.SECONDS)).as("delivery was attempted, and is held").isTrue();
-            assertThat(listener.count()).isEqualTo(2);
-            release.countDown();
-            listener.awaitCount(3);
-            listener.assertWellBehaved();
+            assertThat(delivery.fromWatched.get()).as("tasks handed over by the committing thread")
+                    .isLessThanOrEqualTo(SubscriptionService.DEFAULT_LANES);
+            listeners.forEach(listener -> listener.awaitCount(3));
+            listeners.forEach(RecordingListener::assertWellBehaved);
         }
     }
 
@@ -135,7 +135,7 @@ class FanOutTest {
 
     @Test
     void a_live_event_reaches_every_caught_up_non_blocking_subscriber_without_a_task_per_subscriber() {
-        GatedExecutor delivery = new GatedExecutor();
+        CountingExecutor delivery = new CountingExecutor();
         try (CoreFixture fixture = CoreFixture.create(builder -> builder.deliveryExecutor(delivery))) {
             SessionId id = fixture.running(ALICE);
             List<NonBlockingListener> listeners = new ArrayList<>();
@@ -151,7 +151,7 @@ class FanOutTest {
 
             listeners.forEach(listener -> listener.awaitCount(5));
             assertThat(delivery.tasks.get() - tasksAfterReplays).as("delivery tasks for 3 events to 200 streams")
-                    .isZero();
+                    .isLessThanOrEqualTo(3 * SubscriptionService.DEFAULT_LANES);
             listeners.forEach(RecordingListener::assertWellBehaved);
         }
     }
