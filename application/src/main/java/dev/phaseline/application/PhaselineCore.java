@@ -295,7 +295,7 @@ public final class PhaselineCore implements AutoCloseable {
         /**
          * @param executor runs replays and gap fills from the log, and the deliveries to listeners that may block
          *                 (for example virtual threads on Java 21+); default a pool of up to 64 daemon threads that
-         *                 the core owns. The fan-out runs there too: per event at most one task per lane (16), each
+         *                 the core owns. The fan-out runs there too: per event at most one task per lane (64), each
          *                 handing the event to its share of the subscribers, straight to caught-up
          *                 {@link SubscriptionListener#nonBlocking() non-blocking} listeners.
          * @return this builder

@@ -54,8 +54,12 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
     static final int PAGE = 500;
     /** Events a lane may hold before it stops queueing and lets its subscribers catch up from the log instead. */
     static final int LANE_BACKLOG = 65_536;
-    /** Lanes, that is the most tasks one event costs: enough to spread a crowd of subscribers over the pool. */
-    static final int DEFAULT_LANES = 16;
+    /**
+     * Lanes, that is the most tasks one event costs: as many as the default delivery pool has threads, so a crowd of
+     * subscribers spreads over the whole pool (about 300 each at 19,000), while an event with a few subscribers
+     * costs a task or two.
+     */
+    static final int DEFAULT_LANES = 64;
     /** Events a lane's task fans out before it makes way for other tasks of the executor. */
     private static final int LANE_BATCH = 16;
 
