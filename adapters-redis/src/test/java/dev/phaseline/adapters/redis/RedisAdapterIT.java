@@ -1,0 +1,56 @@
+package dev.phaseline.adapters.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.phaseline.adapters.redis.testing.RedisTestServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Starting and stopping the adapter. */
+class RedisAdapterIT {
+
+    @Test
+    void connecting_to_an_unreachable_redis_fails_fast_naming_the_url_without_its_password() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        URI url = URI.create("redis://:s3cret@127.0.0.1:" + port);
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> RedisAdapter.connect(RedisSettings.of(url)))
+                .isInstanceOf(RedisStartupException.class)
+                .hasMessageContaining("127.0.0.1:" + port)
+                .hasMessageNotContaining("s3cret");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void a_connected_adapter_answers_ping_and_a_closed_one_does_not() {
+        try (RedisTestServer server = RedisTestServer.start()) {
+            RedisAdapter adapter = RedisAdapter.connect(RedisSettings.of(server.url()));
+            assertThat(adapter.ping()).isTrue();
+
+            adapter.close();
+            adapter.close();
+
+            assertThat(adapter.ping()).isFalse();
+        }
+    }
+
+    @Test
+    void closing_the_adapter_closes_its_bus() {
+        try (RedisTestServer server = RedisTestServer.start();
+                RedisAdapter adapter = RedisAdapter.connect(RedisSettings.of(server.url()))) {
+            adapter.close();
+
+            assertThatThrownBy(() -> adapter.bus().publish(List.of())).isInstanceOf(IllegalStateException.class);
+        }
+    }
+}
