@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,27 +14,40 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
- * {@code e2e}: session lifecycles create → start → complete over HTTP (java.net.http, HTTP/1.1 keep-alive, N
- * threads) against the store benchmark's plain-JDBC transition (one UPDATE + one INSERT per transaction) on the same
- * database, alternating per round. Compared per transition: one lifecycle counts as three transitions.
+ * {@code e2e}: session lifecycles create → start → complete over HTTP (N threads, each with its own HTTP/1.1
+ * keep-alive connection) against the store benchmark's plain-JDBC transition (one UPDATE + one INSERT per
+ * transaction) on the same database, alternating per round. Compared per transition: one lifecycle counts as three
+ * transitions.
+ *
+ * <p>The load generator runs in this JVM, so its CPU is measured apart (the CPU time of the load threads) from the
+ * server's (the rest of the JVM). The default client is {@link LeanHttpClient}, a blocking socket per thread, which
+ * costs little CPU; {@code --client jdk} uses {@code java.net.http} instead, as earlier runs did.
  */
 final class EndToEndBench {
 
     static final String USAGE = """
             usage: java -jar benchmarks/target/phaseline-benchmarks.jar e2e [options]
               --threads N       client threads of each side (default 4); also the size of both pools
-              --jit-warmup DUR  untimed run of each side before the first round (default 15s)
+              --client NAME     lean (default: one blocking socket per thread) or jdk (java.net.http)
+              --jit-warmup DUR  untimed run of each side before the first round, in 10 s slices (default 60s)
               --warmup DUR      before each timed window (default 3s)
               --duration DUR    each timed window (default 10s)
               --rounds N        rounds; the order of the sides alternates (default 4)""";
+
+    private static final Duration SLICE = Duration.ofSeconds(10);
 
     private EndToEndBench() {
     }
 
     static void run(String[] argv) throws Exception {
-        Bench.Args args = new Bench.Args(argv, USAGE, "threads", "jit-warmup", "warmup", "duration", "rounds");
+        Bench.Args args = new Bench.Args(argv, USAGE, "threads", "client", "jit-warmup", "warmup", "duration",
+                "rounds");
         int threads = args.integer("threads", 4);
-        Duration jitWarmup = args.duration("jit-warmup", Duration.ofSeconds(15));
+        String clientName = args.text("client", "lean");
+        if (!clientName.equals("lean") && !clientName.equals("jdk")) {
+            throw new IllegalArgumentException("--client: lean or jdk\n" + USAGE);
+        }
+        Duration jitWarmup = args.duration("jit-warmup", Duration.ofSeconds(60));
         Duration warmup = args.duration("warmup", Duration.ofSeconds(3));
         Duration duration = args.duration("duration", Duration.ofSeconds(10));
         int rounds = args.integer("rounds", 4);
@@ -42,35 +56,30 @@ final class EndToEndBench {
         try (BenchServer server = BenchServer.start(threads, UnaryOperator.identity())) {
             CpuMeter cpu = CpuMeter.of(server.database.localDataDirectory());
             List<SessionId> jdbcSessions = server.runningSessions(threads, "jdbc");
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            String base = server.baseUrl() + "/api/v1/sessions";
             String owner = "Bearer " + server.token(BenchServer.OWNER);
             String worker = "Bearer " + server.token(BenchServer.WORKER);
-            Throughput.Operation lifecycle = (thread, n) -> {
-                HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(base))
-                        .header("Authorization", owner).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"workflow\":\"bench\",\"title\":\"e2e " + n
-                                + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
-                expect(created, 201);
-                String location = created.headers().firstValue("Location").orElseThrow();
-                String id = location.substring(location.lastIndexOf('/') + 1);
-                expect(client.send(HttpRequest.newBuilder(URI.create(base + "/" + id + "/start"))
-                        .header("Authorization", owner).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                        HttpResponse.BodyHandlers.ofString()), 200);
-                expect(client.send(HttpRequest.newBuilder(URI.create(base + "/" + id + "/complete"))
-                        .header("Authorization", worker).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"result\":{\"ok\":true,\"n\":" + n + "}}"))
-                        .build(), HttpResponse.BodyHandlers.ofString()), 200);
-            };
+            Throughput.Operation lifecycle = clientName.equals("lean")
+                    ? leanLifecycle(server, threads, owner, worker)
+                    : jdkLifecycle(server, owner, worker);
             try (JdbcWrites jdbc = new JdbcWrites(server.database, threads, jdbcSessions)) {
                 Throughput.Operation transition = (thread, n) -> jdbc.transition(thread, n, true, false);
-                Bench.progress("JIT warm-up, each side " + jitWarmup.toSeconds() + " s");
-                report("warm-up http", Throughput.measure(threads, Duration.ZERO, jitWarmup, cpu, lifecycle), 3);
-                report("warm-up jdbc", Throughput.measure(threads, Duration.ZERO, jitWarmup, cpu, transition), 1);
+                StringBuilder warm = new StringBuilder("| JIT warm-up slice | HTTP transitions/s | JDBC transitions/s"
+                        + " | load (1 min) |\n|---:|---:|---:|---:|\n");
+                Bench.progress("JIT warm-up, each side " + jitWarmup.toSeconds() + " s in " + SLICE.toSeconds()
+                        + " s slices");
+                long slices = Math.max(1, (jitWarmup.toMillis() + SLICE.toMillis() - 1) / SLICE.toMillis());
+                for (int slice = 1; slice <= slices; slice++) {
+                    Throughput.Result h = Throughput.measure(threads, Duration.ZERO, SLICE, cpu, lifecycle);
+                    report("warm-up http " + slice, h, 3);
+                    Throughput.Result j = Throughput.measure(threads, Duration.ZERO, SLICE, cpu, transition);
+                    report("warm-up jdbc " + slice, j, 1);
+                    warm.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %s |%n", slice,
+                            h.opsPerSecond() * 3, j.opsPerSecond(), Bench.load1()));
+                }
                 StringBuilder table = new StringBuilder();
-                table.append("| round | side | lifecycles/s | transitions/s | errors | client CPU µs/transition"
-                        + " | PostgreSQL CPU µs/transition | load (1 min) |\n"
-                        + "|---:|---|---:|---:|---:|---:|---:|---:|\n");
+                table.append("| round | side | lifecycles/s | transitions/s | errors | load generator CPU µs/transition"
+                        + " | server JVM CPU µs/transition | PostgreSQL CPU µs/transition | load (1 min) |\n"
+                        + "|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
                 double[] ratios = new double[rounds];
                 double httpSum = 0;
                 double jdbcSum = 0;
@@ -90,10 +99,10 @@ final class EndToEndBench {
                         } else {
                             plain = transitions;
                         }
-                        String line = String.format(Locale.ROOT, "| %d | %s | %s | %,.0f | %d | %.0f | %s | %s |",
+                        String line = String.format(Locale.ROOT, "| %d | %s | %s | %,.0f | %d | %.0f | %.0f | %s | %s |",
                                 round, httpSide ? "HTTP create→start→complete" : "JDBC UPDATE+INSERT",
                                 httpSide ? String.format(Locale.ROOT, "%,.0f", r.opsPerSecond()) : "–",
-                                transitions, r.errors(), r.clientCpuMicros() / per,
+                                transitions, r.errors(), r.loadCpuMicros() / per, r.restCpuMicros() / per,
                                 r.serverCpuMicros() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f",
                                         r.serverCpuMicros() / per), load);
                         table.append(line).append('\n');
@@ -108,19 +117,76 @@ final class EndToEndBench {
                 }
                 Arrays.sort(ratios);
                 System.out.println("## e2e: HTTP lifecycle vs plain JDBC, per transition (" + threads
-                        + " threads each, " + duration.toSeconds() + " s windows after " + warmup.toSeconds()
-                        + " s warm-up)\n\nmachine: " + machine + "\n\n" + table
+                        + " threads each, client " + clientName + ", " + duration.toSeconds()
+                        + " s windows after " + warmup.toSeconds() + " s warm-up)\n\nmachine: " + machine + "\n\n"
+                        + warm + "\n" + table
                         + String.format(Locale.ROOT, "%nHTTP %,.0f vs JDBC %,.0f transitions/s (mean of rounds):"
                                 + " ratio %.2f (per round median %.2f, range %.2f–%.2f)%n", httpSum / rounds,
                                 jdbcSum / rounds, httpSum / jdbcSum, (ratios[(rounds - 1) / 2] + ratios[rounds / 2])
-                                        / 2, ratios[0], ratios[rounds - 1]));
+                                        / 2, ratios[0], ratios[rounds - 1])
+                        + "\n(On the JDBC side the load generator is the JDBC client itself; \"server JVM\" is then"
+                        + " only this JVM's housekeeping: GC, JIT, pools.)\n");
             }
         }
+    }
+
+    /** One lifecycle on the thread's own keep-alive connection, the requests pre-encoded where they are constant. */
+    private static Throughput.Operation leanLifecycle(BenchServer server, int threads, String owner, String worker) {
+        LeanHttpClient[] clients = new LeanHttpClient[threads];
+        for (int t = 0; t < threads; t++) {
+            clients[t] = new LeanHttpClient("127.0.0.1", server.port());
+        }
+        String base = "/api/v1/sessions";
+        byte[] create = ("POST " + base + " HTTP/1.1\r\nAuthorization: " + owner
+                + "\r\nContent-Type: application/json\r\n").getBytes(StandardCharsets.US_ASCII);
+        String ownerHeaders = " HTTP/1.1\r\nAuthorization: " + owner + "\r\n";
+        String workerHeaders = " HTTP/1.1\r\nAuthorization: " + worker + "\r\nContent-Type: application/json\r\n";
+        return (thread, n) -> {
+            LeanHttpClient client = clients[thread];
+            LeanHttpClient.Response created = client.send(create,
+                    ("{\"workflow\":\"bench\",\"title\":\"e2e " + n + "\"}").getBytes(StandardCharsets.UTF_8),
+                    "location");
+            expect("create", created, 201);
+            String location = created.header();
+            String path = location.substring(location.indexOf(base));
+            expect("start", client.send(("POST " + path + "/start" + ownerHeaders).getBytes(StandardCharsets.US_ASCII),
+                    null, null), 200);
+            expect("complete", client.send(("POST " + path + "/complete" + workerHeaders)
+                    .getBytes(StandardCharsets.US_ASCII), ("{\"result\":{\"ok\":true,\"n\":" + n + "}}")
+                    .getBytes(StandardCharsets.UTF_8), null), 200);
+        };
+    }
+
+    private static Throughput.Operation jdkLifecycle(BenchServer server, String owner, String worker) {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String base = server.baseUrl() + "/api/v1/sessions";
+        return (thread, n) -> {
+            HttpResponse<String> created = client.send(HttpRequest.newBuilder(URI.create(base))
+                    .header("Authorization", owner).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"workflow\":\"bench\",\"title\":\"e2e " + n
+                            + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            expect(created, 201);
+            String location = created.headers().firstValue("Location").orElseThrow();
+            String id = location.substring(location.lastIndexOf('/') + 1);
+            expect(client.send(HttpRequest.newBuilder(URI.create(base + "/" + id + "/start"))
+                    .header("Authorization", owner).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString()), 200);
+            expect(client.send(HttpRequest.newBuilder(URI.create(base + "/" + id + "/complete"))
+                    .header("Authorization", worker).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"result\":{\"ok\":true,\"n\":" + n + "}}"))
+                    .build(), HttpResponse.BodyHandlers.ofString()), 200);
+        };
     }
 
     private static void report(String label, Throughput.Result r, int per) {
         Bench.progress(String.format(Locale.ROOT, "%s: %,.0f transitions/s, %d errors%s", label,
                 r.opsPerSecond() * per, r.errors(), r.firstError() == null ? "" : " (" + r.firstError() + ")"));
+    }
+
+    private static void expect(String step, LeanHttpClient.Response response, int status) {
+        if (response.status() != status) {
+            throw new IllegalStateException(step + " answered " + response.status() + ": " + response.bodyText());
+        }
     }
 
     private static void expect(HttpResponse<String> response, int status) {

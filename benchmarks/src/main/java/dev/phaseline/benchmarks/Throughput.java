@@ -1,5 +1,7 @@
 package dev.phaseline.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +25,10 @@ final class Throughput {
      * @param firstError the first failure anywhere, or {@code null}
      * @param clientCpuNanos CPU this JVM used in the window
      * @param serverCpuNanos CPU PostgreSQL used in the window, or -1 if unknown
+     * @param loadCpuNanos CPU the operation threads themselves used in the window (part of clientCpuNanos)
      */
     record Result(long ops, long errors, double seconds, Throwable firstError, long clientCpuNanos,
-            long serverCpuNanos) {
+            long serverCpuNanos, long loadCpuNanos) {
         double opsPerSecond() {
             return ops / seconds;
         }
@@ -33,6 +36,16 @@ final class Throughput {
         /** @return client (JVM) CPU µs per operation */
         double clientCpuMicros() {
             return ops == 0 ? 0 : clientCpuNanos / 1e3 / ops;
+        }
+
+        /** @return CPU µs per operation of the operation threads (the load generator, or the JDBC calls) */
+        double loadCpuMicros() {
+            return ops == 0 ? 0 : loadCpuNanos / 1e3 / ops;
+        }
+
+        /** @return CPU µs per operation of this JVM outside the operation threads */
+        double restCpuMicros() {
+            return ops == 0 ? 0 : (clientCpuNanos - loadCpuNanos) / 1e3 / ops;
         }
 
         /** @return server (PostgreSQL) CPU µs per operation, or -1 if unknown */
@@ -74,11 +87,13 @@ final class Throughput {
         long ops0 = sum(done);
         long errors0 = sum(failed);
         CpuMeter.Reading cpu0 = cpu.read();
+        long load0 = threadCpu(workers);
         long t0 = System.nanoTime();
         sleep(window);
         long ops1 = sum(done);
         long errors1 = sum(failed);
         long t1 = System.nanoTime();
+        long load1 = threadCpu(workers);
         CpuMeter.Reading cpu1 = cpu.read();
         stop.set(true);
         for (Thread worker : workers) {
@@ -91,7 +106,17 @@ final class Throughput {
         }
         return new Result(ops1 - ops0, errors1 - errors0, (t1 - t0) / 1e9, firstError.get(),
                 cpu1.client() - cpu0.client(),
-                cpu0.server() < 0 || cpu1.server() < 0 ? -1 : cpu1.server() - cpu0.server());
+                cpu0.server() < 0 || cpu1.server() < 0 ? -1 : cpu1.server() - cpu0.server(), load1 - load0);
+    }
+
+    private static long threadCpu(List<Thread> threads) {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (Thread thread : threads) {
+            long nanos = mx.getThreadCpuTime(thread.getId());
+            total += Math.max(0, nanos);
+        }
+        return total;
     }
 
     private static long sum(AtomicLong[] counters) {

@@ -39,6 +39,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -82,7 +83,14 @@ public final class HttpApi implements AutoCloseable {
     private final SseStreams streams;
     private final List<Route> routes;
     private final byte[] openApi;
+    /** Request timers by method, route and status: a map lookup per request instead of a registration. */
+    private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
     private Javalin server;
+
+    private static final int MAX_REQUEST_TIMERS = 1024;
+
+    private record RequestKey(String method, String route, int status) {
+    }
 
     /**
      * @param core     the application
@@ -202,12 +210,17 @@ public final class HttpApi implements AutoCloseable {
         try {
             Long start = ctx.attribute(START_ATTRIBUTE);
             String route = ctx.attribute(ROUTE_ATTRIBUTE);
-            Timer.builder("phaseline.http.requests")
+            RequestKey key = new RequestKey(ctx.req().getMethod(), route == null ? "unmatched" : route,
+                    ctx.statusCode());
+            if (requestTimers.size() >= MAX_REQUEST_TIMERS) {
+                requestTimers.clear(); // clients choose the method; the registry keeps the meters either way
+            }
+            requestTimers.computeIfAbsent(key, k -> Timer.builder("phaseline.http.requests")
                     .description("HTTP requests by route template and status")
-                    .tag("method", ctx.req().getMethod())
-                    .tag("route", route == null ? "unmatched" : route)
-                    .tag("status", Integer.toString(ctx.statusCode()))
-                    .register(registry)
+                    .tag("method", k.method())
+                    .tag("route", k.route())
+                    .tag("status", Integer.toString(k.status()))
+                    .register(registry))
                     .record(System.nanoTime() - (start == null ? System.nanoTime() : start),
                             java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {

@@ -4,7 +4,10 @@ import dev.phaseline.application.port.ApplicationMetrics;
 import dev.phaseline.domain.Command;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,6 +22,8 @@ public final class MicrometerApplicationMetrics implements ApplicationMetrics {
     private final MeterRegistry registry;
     private final AtomicInteger openSubscriptions = new AtomicInteger();
     private final Counter busResyncs;
+    /** Counters by name and tag values, so that counting is a map lookup, not a registration per call. */
+    private final Map<List<Object>, Counter> counters = new ConcurrentHashMap<>();
 
     /** @param registry where the meters are registered */
     public MicrometerApplicationMetrics(MeterRegistry registry) {
@@ -38,19 +43,21 @@ public final class MicrometerApplicationMetrics implements ApplicationMetrics {
 
     @Override
     public void commandExecuted(Command command, String outcome) {
-        quietly(() -> Counter.builder("phaseline.commands")
+        quietly(() -> counters.computeIfAbsent(List.of("commands", command, outcome), key -> Counter
+                .builder("phaseline.commands")
                 .description("commands by type and outcome")
                 .tag("command", command.wireName())
                 .tag("outcome", outcome)
-                .register(registry).increment());
+                .register(registry)).increment());
     }
 
     @Override
     public void cacheRead(boolean hit) {
-        quietly(() -> Counter.builder("phaseline.cache.reads")
+        quietly(() -> counters.computeIfAbsent(List.of("cache.reads", hit), key -> Counter
+                .builder("phaseline.cache.reads")
                 .description("live-state cache reads by result")
                 .tag("result", hit ? "hit" : "miss")
-                .register(registry).increment());
+                .register(registry)).increment());
     }
 
     @Override

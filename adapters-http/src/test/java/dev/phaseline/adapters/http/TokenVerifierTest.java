@@ -49,6 +49,23 @@ class TokenVerifierTest {
             Duration.ofMinutes(10));
 
     @Test
+    void the_scheme_is_matched_in_any_case_and_the_token_after_any_run_of_whitespace() {
+        assertThat(verifier.authenticate("bearer " + token).userId()).isEqualTo("alice");
+        assertThat(verifier.authenticate(" BEARER \t  " + token + " ").userId()).isEqualTo("alice");
+    }
+
+    @Test
+    void a_header_without_a_bearer_token_asks_for_one_and_a_malformed_token_is_invalid() {
+        for (String header : new String[] {"Bearer", "Bearer   ", "Basic " + token, "Bearerx " + token, token}) {
+            assertThatThrownBy(() -> verifier.authenticate(header)).as(header)
+                    .isInstanceOfSatisfying(RequestRejectedException.class,
+                            e -> assertThat(e.invalidToken()).isFalse());
+        }
+        assertThatThrownBy(() -> verifier.authenticate("Bearer " + token + " trailing"))
+                .isInstanceOfSatisfying(RequestRejectedException.class, e -> assertThat(e.invalidToken()).isTrue());
+    }
+
+    @Test
     void a_token_verified_again_gives_the_same_principal() {
         Principal first = verifier.authenticate("Bearer " + token);
         Principal again = verifier.authenticate("Bearer " + token);
