@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code coldstart}: time from starting {@code java -jar phaseline.jar} to {@code /ready} answering 200, with
- * embedded PostgreSQL (a fresh data directory every time; the binaries are unpacked by an untimed first run) and with
+ * embedded PostgreSQL (a fresh data directory every time, and one data directory kept across starts; the binaries
+ * are unpacked by an untimed first run) and with
  * an external PostgreSQL (a freshly created database, and the same database again once migrated). Then one more run
  * of each with the libraries' INFO logging on, whose timestamps show where the time goes.
  */
@@ -64,27 +65,33 @@ final class ColdStartBench {
                 + "machine: " + machine + "\n\n| mode | runs (ms) | median ms | load (1 min) at each start |\n"
                 + "|---|---|---:|---|\n");
         StringBuilder breakdowns = new StringBuilder();
-        List<String> modes = new ArrayList<>(List.of("embedded"));
+        List<String> modes = new ArrayList<>(List.of("embedded", "embedded, existing data directory"));
         boolean external = !externalUrl.equals("none");
         if (external) {
             modes.add("external, fresh database");
             modes.add("external, migrated database");
         }
         Bench.progress("untimed first start (unpacks the embedded PostgreSQL binaries, warms the page cache)");
-        start(jar, "embedded", null, null, false);
+        start(jar, "embedded", null, null, null, false);
+        Path existing = Files.createTempDirectory("phaseline-coldstart-existing");
         for (String mode : modes) {
             long[] times = new long[reps];
             List<String> loads = new ArrayList<>();
+            Path dataDir = mode.endsWith("existing data directory") ? existing.resolve("data") : null;
+            if (dataDir != null) {
+                start(jar, mode, null, null, dataDir, false); // creates the cluster, untimed
+            }
             if (mode.endsWith("migrated database")) {
                 recreate(externalUrl, externalUser);
-                start(jar, mode, externalUrl, externalUser, false); // migrates, untimed
+                start(jar, mode, externalUrl, externalUser, null, false); // migrates, untimed
             }
             for (int i = 0; i < reps; i++) {
                 if (mode.endsWith("fresh database")) {
                     recreate(externalUrl, externalUser);
                 }
                 loads.add(Bench.load1());
-                times[i] = start(jar, mode, mode.equals("embedded") ? null : externalUrl, externalUser, false).millis;
+                times[i] = start(jar, mode, mode.startsWith("embedded") ? null : externalUrl, externalUser, dataDir,
+                        false).millis;
                 Bench.progress(mode + " run " + (i + 1) + ": " + times[i] + " ms (load " + loads.get(i) + ")");
             }
             long[] sorted = times.clone();
@@ -94,11 +101,15 @@ final class ColdStartBench {
             if (mode.endsWith("fresh database")) {
                 recreate(externalUrl, externalUser);
             }
-            Run verbose = start(jar, mode, mode.equals("embedded") ? null : externalUrl, externalUser, true);
+            Run verbose = start(jar, mode, mode.startsWith("embedded") ? null : externalUrl, externalUser, dataDir,
+                    true);
             breakdowns.append("\n### ").append(mode).append(": one run with INFO logging, ").append(verbose.millis)
                     .append(" ms to ready (ms since process start: log line)\n\n```\n");
             verbose.lines.forEach(line -> breakdowns.append(line).append('\n'));
             breakdowns.append("```\n");
+        }
+        try (Stream<Path> files = Files.walk(existing)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
         System.out.println(out + breakdowns.toString());
     }
@@ -116,7 +127,8 @@ final class ColdStartBench {
         }
     }
 
-    private static Run start(Path jar, String mode, String dbUrl, String dbUser, boolean verbose) throws Exception {
+    private static Run start(Path jar, String mode, String dbUrl, String dbUser, Path dataDir, boolean verbose)
+            throws Exception {
         Path dir = Files.createTempDirectory("phaseline-coldstart");
         Path log = dir.resolve("server.log");
         int port;
@@ -134,7 +146,7 @@ final class ColdStartBench {
                 .redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.put("PHASELINE_HTTP_PORT", Integer.toString(port));
-        env.put("PHASELINE_DATA_DIR", dir.resolve("data").toString());
+        env.put("PHASELINE_DATA_DIR", (dataDir != null ? dataDir : dir.resolve("data")).toString());
         if (dbUrl != null) {
             env.put("PHASELINE_DB_URL", dbUrl);
             env.put("PHASELINE_DB_USER", dbUser);

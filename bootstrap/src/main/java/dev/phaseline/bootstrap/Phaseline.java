@@ -423,12 +423,14 @@ public final class Phaseline implements AutoCloseable {
             if (embeddedPostgres) {
                 parts.lock = DataDirectoryLock.acquire(dataDirectory);
                 parts.undo.push(parts.lock);
-                parts.embedded = EmbeddedPostgresServer.start(dataDirectory);
-                parts.undo.push(parts.embedded);
-                parts.database = "embedded PostgreSQL in " + parts.embedded.pgData();
+                // Hibernate builds its model while PostgreSQL starts (see PostgresAdapter.start(Supplier)).
                 parts.postgres = startPostgres(StartupException.Setting.DATA_DIRECTORY,
-                        () -> PostgresAdapter.start(PostgresSettings.of(parts.embedded.jdbcUrl(), null, null)
-                                .withPoolSize(poolSize)));
+                        () -> PostgresAdapter.start(() -> {
+                            parts.embedded = EmbeddedPostgresServer.start(dataDirectory);
+                            parts.undo.push(parts.embedded);
+                            parts.database = "embedded PostgreSQL in " + parts.embedded.pgData();
+                            return PostgresSettings.of(parts.embedded.jdbcUrl(), null, null).withPoolSize(poolSize);
+                        }));
             } else if (jdbcUrl != null) {
                 parts.database = jdbcUrl;
                 parts.postgres = startPostgres(StartupException.Setting.DATABASE,

@@ -4,24 +4,21 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.phaseline.application.port.EventLog;
 import dev.phaseline.application.port.SessionStore;
-import jakarta.persistence.PersistenceUnitTransactionType;
-import org.hibernate.tool.schema.Action;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.hibernate.SessionFactory;
-import org.hibernate.cfg.AvailableSettings;
-import org.hibernate.jpa.HibernatePersistenceConfiguration;
-import org.hibernate.tool.schema.spi.SchemaManagementException;
 
 /**
  * The PostgreSQL adapter, started as one unit: it opens the HikariCP pool (or uses the embedder's
  * {@link DataSource}), migrates the schema with Flyway, starts Hibernate with schema validation, and then offers the
- * {@link #sessionStore()} and the {@link #eventLog()}. A failure at any step stops startup with a
- * {@link PostgresStartupException}; a model/schema drift names the table and the column.
+ * {@link #sessionStore()} and the {@link #eventLog()}. Hibernate builds its model on a thread of its own meanwhile
+ * (it needs no database for that), and validates the schema once the migrations are done. A failure at any step stops
+ * startup with a {@link PostgresStartupException}, after the other steps are finished and undone; a model/schema
+ * drift names the table and the column.
  *
  * <pre>{@code
  * try (PostgresAdapter postgres = PostgresAdapter.start(PostgresSettings.of(url, user, password))) {
@@ -38,24 +35,12 @@ public final class PostgresAdapter implements AutoCloseable {
     private final PostgresSessionStore store;
     private final PostgresEventLog log;
 
-    private PostgresAdapter(DataSource dataSource, HikariDataSource ownedPool) {
+    private PostgresAdapter(DataSource dataSource, HikariDataSource ownedPool, Flyway flyway,
+            SessionFactory sessionFactory) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
-        SessionFactory started = null;
-        try {
-            flyway = Flyway.configure()
-                    .dataSource(dataSource)
-                    .locations("classpath:db/migration")
-                    .load();
-            migrate(flyway);
-            started = startHibernate(dataSource);
-        } catch (RuntimeException e) {
-            if (ownedPool != null) {
-                ownedPool.close();
-            }
-            throw e;
-        }
-        sessionFactory = started;
+        this.flyway = flyway;
+        this.sessionFactory = sessionFactory;
         store = new PostgresSessionStore(dataSource, sessionFactory);
         log = new PostgresEventLog(sessionFactory);
     }
@@ -69,6 +54,64 @@ public final class PostgresAdapter implements AutoCloseable {
      */
     public static PostgresAdapter start(PostgresSettings settings) {
         Objects.requireNonNull(settings, "settings");
+        return start(() -> settings);
+    }
+
+    /**
+     * Like {@link #start(PostgresSettings)}, for a database that may still be starting: Hibernate's model is built
+     * in the background while {@code database} runs on the calling thread (e.g. starts an embedded server) and the
+     * pool opens and the migrations run; the schema is validated once they are done. If any step fails, the others
+     * are finished and undone before the failure is thrown: nothing is left running.
+     *
+     * @param database gives the settings once the database is up; what it throws is rethrown unchanged
+     * @return the started adapter, which owns its pool
+     * @throws PostgresStartupException if PostgreSQL cannot be reached, a migration fails or the schema drifted
+     */
+    public static PostgresAdapter start(Supplier<PostgresSettings> database) {
+        Objects.requireNonNull(database, "database");
+        HibernateModel model = HibernateModel.build();
+        HikariDataSource pool = null;
+        try {
+            pool = openPool(Objects.requireNonNull(database.get(), "settings"));
+            return start(pool, pool, model);
+        } catch (RuntimeException | Error e) {
+            model.discard();
+            if (pool != null) {
+                pool.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Uses the embedder's data source, which the embedder keeps and closes; migrates, validates and starts.
+     *
+     * @param dataSource a data source of PostgreSQL connections in autocommit mode
+     * @return the started adapter
+     * @throws PostgresStartupException if PostgreSQL cannot be reached, a migration fails or the schema drifted
+     */
+    public static PostgresAdapter start(DataSource dataSource) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        HibernateModel model = HibernateModel.build();
+        try {
+            return start(dataSource, null, model);
+        } catch (RuntimeException | Error e) {
+            model.discard();
+            throw e;
+        }
+    }
+
+    private static PostgresAdapter start(DataSource dataSource, HikariDataSource ownedPool, HibernateModel model) {
+        Flyway flyway = Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load();
+        migrate(flyway);
+        SessionFactory sessionFactory = model.connect(dataSource);
+        return new PostgresAdapter(dataSource, ownedPool, flyway, sessionFactory);
+    }
+
+    private static HikariDataSource openPool(PostgresSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("phaseline-postgres");
         config.setJdbcUrl(settings.jdbcUrl());
@@ -82,25 +125,12 @@ public final class PostgresAdapter implements AutoCloseable {
         config.addDataSourceProperty("connectTimeout",
                 String.valueOf(Math.max(1, settings.connectionTimeout().toSeconds())));
         config.addDataSourceProperty("ApplicationName", "phaseline");
-        HikariDataSource pool;
         try {
-            pool = new HikariDataSource(config);
+            return new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new PostgresStartupException("cannot connect to PostgreSQL at " + settings.jdbcUrl() + ": "
                     + rootMessage(e), e);
         }
-        return new PostgresAdapter(pool, pool);
-    }
-
-    /**
-     * Uses the embedder's data source, which the embedder keeps and closes; migrates, validates and starts.
-     *
-     * @param dataSource a data source of PostgreSQL connections in autocommit mode
-     * @return the started adapter
-     * @throws PostgresStartupException if PostgreSQL cannot be reached, a migration fails or the schema drifted
-     */
-    public static PostgresAdapter start(DataSource dataSource) {
-        return new PostgresAdapter(Objects.requireNonNull(dataSource, "dataSource"), null);
     }
 
     /** @return the session store; it appends to {@link #eventLog()} */
@@ -164,26 +194,7 @@ public final class PostgresAdapter implements AutoCloseable {
         }
     }
 
-    private static SessionFactory startHibernate(DataSource dataSource) {
-        try {
-            return new HibernatePersistenceConfiguration("phaseline")
-                    .managedClasses(List.of(SessionJpaEntity.class, SessionEventJpaEntity.class))
-                    .transactionType(PersistenceUnitTransactionType.RESOURCE_LOCAL)
-                    .property(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, dataSource)
-                    .schemaToolingAction(Action.VALIDATE)
-                    .createEntityManagerFactory();
-        } catch (RuntimeException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof SchemaManagementException drift) {
-                    throw new PostgresStartupException("PostgreSQL schema does not match the model: "
-                            + drift.getMessage(), e);
-                }
-            }
-            throw new PostgresStartupException("cannot start Hibernate on PostgreSQL: " + rootMessage(e), e);
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

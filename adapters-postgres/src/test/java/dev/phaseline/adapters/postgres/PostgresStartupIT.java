@@ -2,6 +2,7 @@ package dev.phaseline.adapters.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.ServerSocket;
 import java.sql.Connection;
@@ -74,6 +75,58 @@ class PostgresStartupIT {
                 .isInstanceOf(PostgresStartupException.class)
                 .hasMessageContaining("cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:" + port);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void a_database_that_fails_to_start_stops_startup_with_its_own_failure_and_leaves_nothing_running() {
+        IllegalStateException failure = new IllegalStateException("the database did not come up");
+
+        assertThatThrownBy(() -> PostgresAdapter.start(() -> {
+            throw failure;
+        })).isSameAs(failure);
+        assertThat(hibernateModelThreads()).isZero();
+    }
+
+    @Test
+    void a_schema_drift_found_after_the_concurrent_start_closes_the_pool_and_leaves_nothing_running() {
+        TestDatabases.TestDatabase database = TestDatabases.create();
+        PostgresAdapter.start(database.settings()).close();
+        database.execute("ALTER TABLE sessions DROP COLUMN phase");
+
+        assertThatThrownBy(() -> PostgresAdapter.start(database.settings()))
+                .isInstanceOf(PostgresStartupException.class)
+                .hasMessageContaining("missing column [phase] in table [sessions]");
+        assertThat(hibernateModelThreads()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> connectionsOf(database) == 0); // backends end asynchronously
+    }
+
+    @Test
+    void a_failed_migration_stops_startup_after_the_concurrent_model_build_is_undone() {
+        TestDatabases.TestDatabase database = TestDatabases.create();
+        database.execute("CREATE TABLE sessions (id int)");
+
+        assertThatThrownBy(() -> PostgresAdapter.start(database.settings()))
+                .isInstanceOf(PostgresStartupException.class)
+                .hasMessageContaining("PostgreSQL migration failed");
+        assertThat(hibernateModelThreads()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> connectionsOf(database) == 0); // backends end asynchronously
+    }
+
+    private static long hibernateModelThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("phaseline-hibernate-model"))
+                .count();
+    }
+
+    private static int connectionsOf(TestDatabases.TestDatabase database) {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+            rows.next();
+            return rows.getInt(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String appliedVersions(TestDatabases.TestDatabase database) {
