@@ -31,8 +31,9 @@ final class KnownVersions {
     }
 
     /**
-     * Forgets every version, for when this node may have missed commits (the bus lost events): until it hears of a
-     * session again, every read of it goes to the store.
+     * Forgets everything, when this node may have missed commits of other nodes (its bus lost its connection): until a
+     * read of the store tells it again, no cached entry is served, since an entry left from before the gap could be
+     * older than a commit this node never heard of.
      */
     void forgetAll() {
         versions.clear();

@@ -54,6 +54,31 @@ class StaleCacheTest {
         assertThat(cache.get(id)).contains(fixture.stored(id));
     }
 
+    /**
+     * F17 across nodes: while the bus was down, another node committed and could not write the shared cache. After the
+     * bus resyncs, this node no longer serves the entry it had known, but the store's newer state.
+     */
+    @Test
+    void after_a_bus_resync_an_entry_from_before_the_gap_is_not_served() {
+        UnreliableEventBus bus = new UnreliableEventBus(UnreliableEventBus.Fault.LOSES_EVERYTHING);
+        InProcessLiveStateCache shared = new InProcessLiveStateCache();
+        CoreFixture nodeB = CoreFixture.create(builder -> builder.cache(shared).bus(bus));
+        try (PhaselineCore nodeA = CoreFixture.builder(nodeB.store, nodeB.clock)
+                .cache(new InProcessLiveStateCache()).bus(bus).build()) {
+            SessionId id = nodeB.running(ALICE);
+            assertThat(nodeB.queries().get(ALICE, id).version()).isEqualTo(2);
+            assertThat(shared.get(id)).hasValueSatisfying(cached -> assertThat(cached.version()).isEqualTo(2));
+
+            long committed = nodeA.commands().execute(WORKER, id, CoreFixture.appendEvent(1)).session().version();
+            bus.resync();
+
+            assertThat(committed).isEqualTo(3);
+            assertThat(nodeB.queries().get(ALICE, id).version()).isEqualTo(3);
+        } finally {
+            nodeB.close();
+        }
+    }
+
     @Test
     void commands_decide_on_the_stored_state_not_on_a_lagging_cache_entry() {
         SessionId id = pausedButCachedAsRunning();

@@ -69,6 +69,10 @@ public final class BenchmarkMain {
                     ColdStartBench.run(args);
                     return;
                 }
+                case "redis" -> {
+                    RedisBench.run(args);
+                    return;
+                }
                 default -> {
                     // store, below
                 }

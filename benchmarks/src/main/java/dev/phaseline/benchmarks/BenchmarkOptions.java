@@ -28,7 +28,7 @@ public record BenchmarkOptions(List<Integer> threads, Duration warmup, Duration 
     /** The usage text. */
     public static final String USAGE = """
             usage: java -jar benchmarks/target/phaseline-benchmarks.jar store [options]
-            (other benchmarks: http, fanout, e2e, coldstart; each prints its options on --help)
+            (other benchmarks: http, fanout, e2e, coldstart, redis; each prints its options on --help)
               --threads LIST        writer thread counts, comma-separated (default 1,16)
               --warmup DURATION     warm-up before each timed write window (default 3s)
               --duration DURATION   each timed write window (default 10s)

@@ -26,7 +26,7 @@ import java.util.Optional;
  * @param dataDir          {@code PHASELINE_DATA_DIR}, default {@code ./phaseline-data}
  * @param redisUrl         {@code PHASELINE_REDIS_URL}, a {@code redis://} or {@code rediss://} URI, or empty for
  *                         the in-process cache and bus
- * @param cacheTtl         {@code PHASELINE_CACHE_TTL}, positive, default 24 hours
+ * @param cacheTtl         {@code PHASELINE_CACHE_TTL}, at least 1 second, default 24 hours
  * @param jwtSecret        {@code PHASELINE_JWT_SECRET}, at least 32 bytes, or empty to generate one into the data
  *                         directory
  * @param corsOrigins      {@code PHASELINE_CORS_ORIGINS}, comma-separated origins such as
@@ -75,7 +75,7 @@ public record Config(
                 reader.integer("PHASELINE_DB_POOL_SIZE", 10, 1, 1_000),
                 reader.path("PHASELINE_DATA_DIR", "./phaseline-data"),
                 reader.redisUrl("PHASELINE_REDIS_URL"),
-                reader.duration("PHASELINE_CACHE_TTL", Duration.ofHours(24)),
+                reader.duration("PHASELINE_CACHE_TTL", Duration.ofHours(24), Duration.ofSeconds(1)),
                 reader.secret("PHASELINE_JWT_SECRET"),
                 reader.origins("PHASELINE_CORS_ORIGINS"),
                 reader.duration("PHASELINE_SSE_HEARTBEAT", Duration.ofSeconds(15)),
@@ -115,6 +115,14 @@ public record Config(
             } catch (NumberFormatException e) {
                 throw new ConfigException(name, "'" + value.get() + "' is not a whole number");
             }
+        }
+
+        Duration duration(String name, Duration fallback, Duration min) {
+            Duration parsed = duration(name, fallback);
+            if (parsed.compareTo(min) < 0) {
+                throw new ConfigException(name, "'" + raw(name).orElse("") + "' is shorter than " + min);
+            }
+            return parsed;
         }
 
         Duration duration(String name, Duration fallback) {

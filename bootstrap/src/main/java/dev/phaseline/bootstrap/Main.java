@@ -120,7 +120,8 @@ public final class Main {
                     .corsOrigins(config.corsOrigins())
                     .sseHeartbeat(config.sseHeartbeat())
                     .sseBuffer(config.sseBuffer())
-                    .heartbeatTimeout(config.heartbeatTimeout());
+                    .heartbeatTimeout(config.heartbeatTimeout())
+                    .cacheTtl(config.cacheTtl());
             config.redisUrl().ifPresent(url -> builder.redisUrl(url.toString()));
             config.jwtSecret().ifPresent(builder::jwtSecret);
             if (config.dbUrl().isPresent()) {

@@ -7,11 +7,16 @@ import dev.phaseline.adapters.http.TokenIssuer;
 import dev.phaseline.adapters.postgres.PostgresAdapter;
 import dev.phaseline.adapters.postgres.PostgresSettings;
 import dev.phaseline.adapters.postgres.PostgresStartupException;
+import dev.phaseline.adapters.redis.RedisAdapter;
+import dev.phaseline.adapters.redis.RedisSettings;
+import dev.phaseline.adapters.redis.RedisStartupException;
 import dev.phaseline.application.PhaselineCore;
 import dev.phaseline.domain.Phase;
 import dev.phaseline.domain.PhaseOrder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -29,14 +34,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running Phaseline: PostgreSQL (external or embedded), the application core with the in-process cache and bus,
- * optionally the HTTP API, and in-process workers. The server ({@link Main}) is built through the same builder.
+ * A running Phaseline: PostgreSQL (external or embedded), the application core with the in-process cache and bus (or,
+ * with {@code redisUrl}, Redis as the live-state cache and the cross-node bus, so that several nodes can share one
+ * database), optionally the HTTP API, and in-process workers. The server ({@link Main}) is built through the same
+ * builder.
  *
  * <pre>{@code
  * try (Phaseline phaseline = Phaseline.builder()
  *         .jdbcUrl("jdbc:postgresql://127.0.0.1:5432/phaseline", "phaseline", password)
  *         .http(7070)                     // omit for no HTTP
  *         .jwtSecret(secret)              // at least 32 bytes; needed with HTTP
+ *         .redisUrl("redis://127.0.0.1:6379") // omit for one node with the in-process cache and bus
  *         .build()) {
  *     SessionCommands commands = phaseline.core().commands();
  *     ...
@@ -44,11 +52,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>{@link #close()} stops everything in the order that loses nothing: HTTP (refuse new requests, end the open
- * streams, let requests in flight finish), the workers, the core, the connection pool, embedded PostgreSQL.
+ * streams, let requests in flight finish), the workers, the core, Redis, the connection pool, embedded PostgreSQL.
  */
 public final class Phaseline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Phaseline.class);
+    private static final Duration REDIS_CONNECT_PATIENCE = Duration.ofSeconds(15);
 
     /** The phases of the demo workflow, in order. */
     public static final PhaseOrder DEMO_PHASES = PhaseOrder.of(new Phase("decomposition"), new Phase("identify_gaps"),
@@ -60,6 +69,7 @@ public final class Phaseline implements AutoCloseable {
     private final DataDirectoryLock lock;
     private final EmbeddedPostgresServer embedded;
     private final PostgresAdapter postgres;
+    private final RedisAdapter redis;
     private final PhaselineCore core;
     private final PrometheusMeterRegistry registry;
     private final Map<String, AutoCloseable> workers;
@@ -72,6 +82,7 @@ public final class Phaseline implements AutoCloseable {
         this.lock = parts.lock;
         this.embedded = parts.embedded;
         this.postgres = parts.postgres;
+        this.redis = parts.redis;
         this.core = parts.core;
         this.registry = parts.registry;
         this.workers = parts.workers;
@@ -122,9 +133,17 @@ public final class Phaseline implements AutoCloseable {
         return registry;
     }
 
-    /** @return whether PostgreSQL answers and every migration is applied; never throws */
+    /**
+     * @return whether PostgreSQL answers and every migration is applied, and Redis answers when it is configured;
+     *         never throws
+     */
     public boolean isReady() {
-        return postgres.isReady();
+        return postgres.isReady() && (redis == null || redis.ping());
+    }
+
+    /** @return whether this Phaseline uses Redis as its cache and bus (rather than the in-process ones) */
+    public boolean hasRedis() {
+        return redis != null;
     }
 
     /** @return where the data lives, for people: the JDBC URL, or the embedded server's directory */
@@ -134,7 +153,7 @@ public final class Phaseline implements AutoCloseable {
 
     /**
      * Stops everything, each step logged: HTTP (new requests refused, open streams ended, requests in flight
-     * finished), the workers, the core, the connection pool, embedded PostgreSQL. Safe to call more than once.
+     * finished), the workers, the core, Redis, the connection pool, embedded PostgreSQL. Safe to call more than once.
      */
     @Override
     public void close() {
@@ -149,6 +168,9 @@ public final class Phaseline implements AutoCloseable {
         }
         workers.forEach((name, worker) -> step("Worker " + name + " stopped", worker::close));
         step("Core closed", core::close);
+        if (redis != null) {
+            step("Redis connections closed", redis::close);
+        }
         step("Connection pool closed", postgres::close);
         if (embedded != null) {
             step("Embedded PostgreSQL stopped", embedded::close);
@@ -178,6 +200,7 @@ public final class Phaseline implements AutoCloseable {
         DataDirectoryLock lock;
         EmbeddedPostgresServer embedded;
         PostgresAdapter postgres;
+        RedisAdapter redis;
         PhaselineCore core;
         PrometheusMeterRegistry registry;
         final Map<String, AutoCloseable> workers = new LinkedHashMap<>();
@@ -206,7 +229,8 @@ public final class Phaseline implements AutoCloseable {
         private boolean embeddedPostgres;
         private Path dataDirectory;
         private int poolSize = PostgresSettings.DEFAULT_POOL_SIZE;
-        private String redisUrl;
+        private URI redisUrl;
+        private Duration cacheTtl;
         private Integer httpPort;
         private String httpHost = "0.0.0.0";
         private byte[] jwtSecret;
@@ -279,13 +303,41 @@ public final class Phaseline implements AutoCloseable {
         }
 
         /**
-         * Redis is not supported yet: {@link #build()} refuses to start when it is set.
+         * Uses Redis as the live-state cache and the cross-node event bus instead of the in-process ones, so that
+         * several Phaselines on one database serve the same sessions and streams. {@link #build()} stops with a
+         * {@link StartupException} ({@link StartupException.Setting#REDIS}) when Redis cannot be reached then; later
+         * outages only send reads to PostgreSQL.
          *
-         * @param url a {@code redis://} URL
+         * @param url a {@code redis://} or {@code rediss://} URL, e.g. {@code redis://127.0.0.1:6379}
          * @return this builder
+         * @throws IllegalArgumentException if it is not such a URL
          */
         public Builder redisUrl(String url) {
-            this.redisUrl = Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(url, "url");
+            try {
+                URI uri = new URI(url.trim());
+                if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw new IllegalArgumentException("not a redis:// or rediss:// URL with a host");
+                }
+                this.redisUrl = uri;
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("not a redis:// URL", e);
+            }
+            return this;
+        }
+
+        /**
+         * @param ttl how long Redis keeps a session's live state after its last change, at least 1 s; default 24
+         *            hours. Only used with {@link #redisUrl}
+         * @return this builder
+         * @throws IllegalArgumentException if it is shorter than 1 s
+         */
+        public Builder cacheTtl(Duration ttl) {
+            Objects.requireNonNull(ttl, "ttl");
+            if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("the cache TTL must be at least 1 s");
+            }
+            this.cacheTtl = ttl;
             return this;
         }
 
@@ -394,10 +446,6 @@ public final class Phaseline implements AutoCloseable {
          * @throws IllegalStateException if the settings are incomplete or contradictory
          */
         public Phaseline build() {
-            if (redisUrl != null) {
-                throw new StartupException(StartupException.Setting.REDIS, "Redis is not supported yet; unset it to "
-                        + "run on one node with the in-process cache and bus", null);
-            }
             int databases = (jdbcUrl != null ? 1 : 0) + (dataSource != null ? 1 : 0) + (embeddedPostgres ? 1 : 0);
             if (databases != 1) {
                 throw new IllegalStateException("choose exactly one database: jdbcUrl, dataSource or embeddedPostgres");
@@ -420,6 +468,11 @@ public final class Phaseline implements AutoCloseable {
 
         private void start(Parts parts) {
             long begin = System.nanoTime();
+            // Redis first: it is quick to check, and a wrong URL should not wait for embedded PostgreSQL to start.
+            if (redisUrl != null) {
+                parts.redis = connectRedis();
+                parts.undo.push(parts.redis);
+            }
             if (embeddedPostgres) {
                 parts.lock = DataDirectoryLock.acquire(dataDirectory);
                 parts.undo.push(parts.lock);
@@ -451,6 +504,9 @@ public final class Phaseline implements AutoCloseable {
                     .metrics(new MicrometerApplicationMetrics(parts.registry))
                     .subscriberBuffer(sseBuffer)
                     .heartbeatTimeout(heartbeatTimeout);
+            if (parts.redis != null) {
+                core.cache(parts.redis.cache()).bus(parts.redis.bus());
+            }
             phaseOrders.forEach(core::phaseOrder);
             parts.core = core.build();
             parts.undo.push(parts.core);
@@ -471,6 +527,9 @@ public final class Phaseline implements AutoCloseable {
                 byte[] secret = jwtSecret != null ? jwtSecret : JwtSecrets.loadOrCreate(dataDirectory);
                 Map<String, BooleanSupplier> readiness = new LinkedHashMap<>();
                 readiness.put("postgres", postgres::isReady);
+                if (parts.redis != null) {
+                    readiness.put("redis", parts.redis::ping);
+                }
                 readiness.put("migrations", postgres::migrationsCurrent);
                 HttpSettings settings = HttpSettings.of(secret)
                         .withCorsOrigins(corsOrigins)
@@ -482,8 +541,55 @@ public final class Phaseline implements AutoCloseable {
                 parts.undo.push(() -> started.stop(Duration.ofSeconds(1)));
                 parts.tokens = new TokenIssuer(secret);
             }
-            LOG.info("Phaseline started in {} ms on {}{}", (System.nanoTime() - begin) / 1_000_000, parts.database,
+            LOG.info("Phaseline started in {} ms on {}, {}{}", (System.nanoTime() - begin) / 1_000_000,
+                    parts.database, parts.redis == null ? "in-process cache and bus" : "Redis at " + redacted(redisUrl),
                     parts.http == null ? " without HTTP" : ", HTTP on port " + parts.http.port());
+        }
+
+        private RedisAdapter connectRedis() {
+            RedisSettings settings = RedisSettings.of(redisUrl);
+            if (cacheTtl != null) {
+                settings = settings.withCacheTtl(cacheTtl);
+            }
+            // A cold JVM on a busy machine can take longer than the short command timeout for its first handshake,
+            // so a slow answer is tried again for a while; a refused or unknown address fails at once.
+            long deadline = 0;
+            while (true) {
+                try {
+                    RedisAdapter redis = RedisAdapter.connect(settings);
+                    LOG.info("Connected to Redis at {}", settings.redactedUrl());
+                    return redis;
+                } catch (RedisStartupException e) {
+                    if (deadline == 0) {
+                        // counted from the first failure: that attempt itself may have spent long loading classes
+                        deadline = System.nanoTime() + REDIS_CONNECT_PATIENCE.toNanos();
+                    }
+                    if (unreachable(e) || System.nanoTime() > deadline) {
+                        String message = e.getMessage() == null ? "Redis is unreachable at " + settings.redactedUrl()
+                                : e.getMessage();
+                        throw new StartupException(StartupException.Setting.REDIS,
+                                message.lines().findFirst().orElse(message), e);
+                    }
+                    LOG.info("Redis at {} did not answer in time; trying again", settings.redactedUrl());
+                }
+            }
+        }
+
+        private static boolean unreachable(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException) {
+                    return true;
+                }
+                if (cause.getCause() == cause) {
+                    break;
+                }
+            }
+            return false;
+        }
+
+        /** @return the URL without its password, for logs and messages */
+        private static String redacted(URI url) {
+            return RedisSettings.of(url).redactedUrl();
         }
 
         private static PostgresAdapter startPostgres(StartupException.Setting setting,

@@ -76,6 +76,7 @@ class ConfigTest {
         "PHASELINE_REDIS_URL|redis://",
         "PHASELINE_CACHE_TTL|24h",
         "PHASELINE_CACHE_TTL|PT0S",
+        "PHASELINE_CACHE_TTL|PT0.5S",
         "PHASELINE_JWT_SECRET|too-short",
         "PHASELINE_CORS_ORIGINS|https://app.example.com/path",
         "PHASELINE_CORS_ORIGINS|*",

@@ -2,6 +2,7 @@ package dev.phaseline.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.phaseline.adapters.redis.testing.RedisTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The runnable jar starts on embedded PostgreSQL and becomes ready: Flyway's PostgreSQL support, found through
- * ServiceLoader, survived shading.
+ * ServiceLoader, survived shading; and so did Lettuce and netty, with Redis set.
  */
 @Timeout(180)
 class FatJarIT {
@@ -34,6 +35,20 @@ class FatJarIT {
             assertThat(ready.json().get("checks").get("migrations").asText()).isEqualTo("up");
             assertThat(server.output()).contains("is ready at http://localhost:" + server.port, "export USER_TOKEN=");
             assertThat(Files.exists(temp.resolve("data").resolve("postgres").resolve("PG_VERSION"))).isTrue();
+        }
+    }
+
+    @Test
+    void the_runnable_jar_starts_with_redis_and_reports_it_ready() {
+        Path jar = Path.of(System.getProperty("phaseline.jar", "target/phaseline.jar"));
+        try (RedisTestServer redis = RedisTestServer.start();
+                ServerProcess server = ServerProcess.startJar(jar, temp.resolve("data-redis"),
+                        Map.of("PHASELINE_REDIS_URL", redis.url().toString(), "PHASELINE_CACHE_TTL", "PT1H"))) {
+            TestHttp.Response ready = server.http.get("/ready", null);
+            assertThat(ready.status()).isEqualTo(200);
+            assertThat(ready.json().get("checks").get("redis").asText()).isEqualTo("up");
+            assertThat(ready.json().get("checks").get("postgres").asText()).isEqualTo("up");
+            assertThat(server.output()).contains("Connected to Redis at " + redis.url());
         }
     }
 }

@@ -95,13 +95,24 @@ class MainTest {
     }
 
     @Test
-    void a_redis_url_is_refused_as_not_supported_yet_with_one_line() {
-        int code = run(Map.of("PHASELINE_REDIS_URL", "redis://127.0.0.1:6379"));
+    void an_unreachable_redis_stops_startup_with_one_line_naming_the_variable_before_postgres_starts() {
+        int code = run(Map.of("PHASELINE_REDIS_URL", "redis://127.0.0.1:1", "PHASELINE_JWT_SECRET", SECRET,
+                "PHASELINE_HTTP_PORT", "0"));
 
         assertThat(code).isEqualTo(1);
         assertThat(errLines()).singleElement().asString()
-                .startsWith("PHASELINE_REDIS_URL: ").contains("not supported yet");
+                .startsWith("PHASELINE_REDIS_URL: ").contains("127.0.0.1:1");
         assertThat(dataDir.resolve(EmbeddedPostgresServer.DIRECTORY)).doesNotExist();
+    }
+
+    @Test
+    void a_redis_password_is_not_printed_when_redis_is_unreachable() {
+        int code = run(Map.of("PHASELINE_REDIS_URL", "redis://:hunter2-secret@127.0.0.1:1",
+                "PHASELINE_JWT_SECRET", SECRET, "PHASELINE_HTTP_PORT", "0"));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(errLines()).singleElement().asString()
+                .startsWith("PHASELINE_REDIS_URL: ").doesNotContain("hunter2");
     }
 
     @Test

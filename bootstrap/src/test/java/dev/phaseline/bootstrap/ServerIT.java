@@ -126,11 +126,15 @@ class ServerIT {
     }
 
     @Test
-    void the_builder_refuses_redis_before_starting_anything() {
-        assertThatThrownBy(() -> Phaseline.builder().jdbcUrl("jdbc:postgresql://127.0.0.1:1/x", null, null)
-                .redisUrl("redis://127.0.0.1:6379").build())
-                .isInstanceOfSatisfying(StartupException.class,
-                        e -> assertThat(e.setting()).isEqualTo(StartupException.Setting.REDIS));
+    void the_builder_stops_on_an_unreachable_redis_before_starting_anything() {
+        Path elsewhere = dataDir.resolveSibling(dataDir.getFileName() + "-redis-down");
+        assertThatThrownBy(() -> Phaseline.builder().embeddedPostgres().dataDirectory(elsewhere)
+                .redisUrl("redis://127.0.0.1:1").build())
+                .isInstanceOfSatisfying(StartupException.class, e -> {
+                    assertThat(e.setting()).isEqualTo(StartupException.Setting.REDIS);
+                    assertThat(e.getMessage()).contains("127.0.0.1:1").doesNotContain("\n");
+                });
+        assertThat(elsewhere.resolve(EmbeddedPostgresServer.DIRECTORY)).doesNotExist();
     }
 
     /** F12: with two pooled connections, 200 open streams still leave commands and reads prompt. */
