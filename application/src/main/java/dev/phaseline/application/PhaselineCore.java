@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Without a cache or bus it uses the in-process ones, for a single node. It starts the heartbeat sweeper unless
- * the sweep interval is zero, and owns its threads until {@link #close()}.
+ * the sweep interval is zero, and owns its threads until {@link #close()}. A commit hands its events to the
+ * fan-out, which walks the subscribers on the delivery executor, so the committing thread never waits for them.
  */
 public final class PhaselineCore implements AutoCloseable {
 
@@ -65,7 +66,7 @@ public final class PhaselineCore implements AutoCloseable {
         queries = new QueryService(store, log, cache, propagation, access, builder.metrics, known);
         subscriptions = new SubscriptionService(store, log, access,
                 builder.deliveryExecutor != null ? builder.deliveryExecutor : ownedDelivery,
-                builder.subscriberBuffer, builder.metrics, known);
+                builder.subscriberBuffer, builder.metrics, known, SubscriptionService.DEFAULT_LANES);
         sweeper = new HeartbeatSweeper(store, commands, builder.clock, builder.heartbeatTimeout);
         busRegistration = bus.subscribe(subscriptions);
         scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads("phaseline-scheduler"));
@@ -142,7 +143,8 @@ public final class PhaselineCore implements AutoCloseable {
     }
 
     /**
-     * A bounded pool: a subscriber that blocks holds one of its threads, never the publisher; idle threads end.
+     * A bounded pool: a subscriber that blocks holds one of its threads, never the publisher or the fan-out; idle
+     * threads end.
      */
     private static ExecutorService defaultDeliveryExecutor() {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(64, 64, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -291,8 +293,11 @@ public final class PhaselineCore implements AutoCloseable {
         }
 
         /**
-         * @param executor runs deliveries to subscribers (for example virtual threads on Java 21+); default a pool
-         *                 of up to 64 daemon threads that the core owns
+         * @param executor runs replays and gap fills from the log, and the deliveries to listeners that may block
+         *                 (for example virtual threads on Java 21+); default a pool of up to 64 daemon threads that
+         *                 the core owns. The fan-out runs there too: per event at most one task per lane (64), each
+         *                 handing the event to its share of the subscribers, straight to caught-up
+         *                 {@link SubscriptionListener#nonBlocking() non-blocking} listeners.
          * @return this builder
          */
         public Builder deliveryExecutor(java.util.concurrent.Executor executor) {

@@ -4,7 +4,8 @@ import dev.phaseline.application.port.StoredEvent;
 
 /**
  * Receives a subscription's events. Calls for one subscription never overlap and come in order; they run on the
- * application's delivery threads, so a listener should return promptly.
+ * application's delivery threads (straight from its fan-out, see {@link #nonBlocking()}), so a listener should return
+ * promptly.
  */
 public interface SubscriptionListener {
 
@@ -21,6 +22,19 @@ public interface SubscriptionListener {
      */
     default boolean ready() {
         return true;
+    }
+
+    /**
+     * Whether {@link #onEvent} and {@link #onEnd} never block and return at once (say, they only queue the event for
+     * a non-blocking write). Such a listener gets a live event straight from the application's fan-out, which walks
+     * the subscribers of the session in one pass, with no task of its own per event. Any other listener gets
+     * its events from a task on the delivery executor, where blocking holds up only itself. A listener that answers
+     * {@code true} and then blocks delays the live events of the subscribers that share its fan-out lane.
+     *
+     * @return {@code false} (the default) if a call may block
+     */
+    default boolean nonBlocking() {
+        return false;
     }
 
     /**

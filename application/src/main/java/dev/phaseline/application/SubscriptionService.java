@@ -37,13 +37,31 @@ import org.slf4j.LoggerFactory;
  * <p>A feed stream reads the log by position each time the bus signals a matching event (and again on a timer while
  * a signalled position is not yet delivered), so it never needs a buffer and never skips a position.
  *
- * <p>Deliveries run on the delivery executor, one task at a time per stream; a stream holds no store connection
- * between reads.
+ * <p>Fan-out: this service is the bus's one listener. {@link #onEvent} only notes the version and hands the event to
+ * the fan-out lanes that have a subscriber of its session or tenant, so the thread that committed (or the bus's own
+ * thread) never walks the subscribers. Each subscription belongs to one of a fixed number of lanes. A lane is a
+ * serial queue of events, drained by one task at a time on the delivery executor (it has no thread of its own):
+ * it takes events in bus order and walks, once per event, its subscribers of that session (an index by session id)
+ * and its feeds of that tenant (an index by tenant). So an event costs at most one task per lane, however many
+ * subscribers it has, and a subscription with no event for its session costs no work at all. A caught-up subscriber
+ * whose listener promises {@link SubscriptionListener#nonBlocking() not to block} gets the event right there, with
+ * no task of its own; any other subscriber, and any replay or gap fill (which reads the log), runs in a task of its
+ * own on the delivery executor, one at a time per stream. A stream holds no store connection between reads.
  */
 final class SubscriptionService implements SessionSubscriptions, EventBus.Listener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionService.class);
     static final int PAGE = 500;
+    /** Events a lane may hold before it stops queueing and lets its subscribers catch up from the log instead. */
+    static final int LANE_BACKLOG = 65_536;
+    /**
+     * Lanes, that is the most tasks one event costs: as many as the default delivery pool has threads, so a crowd of
+     * subscribers spreads over the whole pool (about 300 each at 19,000), while an event with a few subscribers
+     * costs a task or two.
+     */
+    static final int DEFAULT_LANES = 64;
+    /** Events a lane's task fans out before it makes way for other tasks of the executor. */
+    private static final int LANE_BATCH = 16;
 
     private final SessionStore store;
     private final EventLog log;
@@ -52,14 +70,17 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
     private final int bufferSize;
     private final ApplicationMetrics metrics;
     private final KnownVersions known;
-    private final Map<SessionId, Set<SessionStream>> bySession = new ConcurrentHashMap<>();
-    private final Set<FeedStream> feeds = ConcurrentHashMap.newKeySet();
+    private final Lane[] lanes;
+    private final AtomicInteger nextLane = new AtomicInteger();
     private volatile boolean shutDown;
 
     SubscriptionService(SessionStore store, EventLog log, AccessPolicy access, Executor executor, int bufferSize,
-            ApplicationMetrics metrics, KnownVersions known) {
+            ApplicationMetrics metrics, KnownVersions known, int laneCount) {
         if (bufferSize < 1) {
             throw new IllegalArgumentException("the subscriber buffer holds at least one event");
+        }
+        if (laneCount < 1) {
+            throw new IllegalArgumentException("fan-out needs at least one lane");
         }
         this.store = store;
         this.log = log;
@@ -68,6 +89,10 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
         this.bufferSize = bufferSize;
         this.metrics = metrics;
         this.known = known;
+        this.lanes = new Lane[laneCount];
+        for (int i = 0; i < laneCount; i++) {
+            lanes[i] = new Lane();
+        }
     }
 
     @Override
@@ -77,12 +102,8 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
         }
         Session session = store.find(id).orElseThrow(() -> new SessionNotFoundException(id));
         access.require(principal, session, Action.STREAM);
-        SessionStream stream = new SessionStream(session, afterSeq, listener);
-        bySession.compute(id, (key, streams) -> {
-            Set<SessionStream> set = streams == null ? ConcurrentHashMap.newKeySet() : streams;
-            set.add(stream);
-            return set;
-        });
+        SessionStream stream = new SessionStream(nextLane(), session, afterSeq, listener);
+        stream.lane.add(stream);
         metrics.subscriptionOpened();
         stream.requestCatchUp();
         if (shutDown) {
@@ -98,8 +119,9 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
             throw ValidationException.of("after", "must be >= 0");
         }
         access.requireFeed(principal);
-        FeedStream feed = new FeedStream(access.feedTenant(principal), Set.copyOf(types), afterPosition, listener);
-        feeds.add(feed);
+        FeedStream feed = new FeedStream(nextLane(), access.feedTenant(principal), Set.copyOf(types), afterPosition,
+                listener);
+        feed.lane.add(feed);
         metrics.subscriptionOpened();
         feed.signal(Long.MAX_VALUE);
         if (shutDown) {
@@ -108,56 +130,248 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
         return feed;
     }
 
+    private Lane nextLane() {
+        return lanes[Math.floorMod(nextLane.getAndIncrement(), lanes.length)];
+    }
+
+    /**
+     * Called by the bus, from the committing thread or the bus's own: hands the event on and returns at once. A lane
+     * that has no subscriber of the session or tenant now is skipped; one that gets one later reads the event from
+     * the log, where it is already committed.
+     */
     @Override
     public void onEvent(StoredEvent event) {
         // A session's version is the seq of its latest event: every committed event, from any node, is news of it.
         known.saw(event.sessionId(), event.seq());
-        Set<SessionStream> streams = bySession.get(event.sessionId());
-        if (streams != null) {
-            for (SessionStream stream : streams) {
-                stream.offer(event);
-            }
-        }
-        for (FeedStream feed : feeds) {
-            if (feed.wants(event)) {
-                feed.signal(event.position());
+        for (Lane lane : lanes) {
+            if (lane.wants(event)) {
+                lane.post(event);
             }
         }
     }
 
+    /**
+     * The bus may have lost events, for example during an outage: every stream catches up from the log, and the
+     * versions this node knew are forgotten, since other nodes may have committed newer ones meanwhile; reads go to
+     * the store until the bus tells of new versions again.
+     */
     @Override
     public void onResync() {
         known.forgetAll();
-        bySession.values().forEach(streams -> streams.forEach(SessionStream::requestCatchUp));
-        feeds.forEach(feed -> feed.signal(Long.MAX_VALUE));
+        metrics.busResynced();
+        for (Lane lane : lanes) {
+            lane.catchUpAll();
+        }
     }
 
     /** Re-reads feeds that were signalled a position they have not delivered yet (still uncommitted then). */
     void pollLaggingFeeds() {
-        feeds.forEach(FeedStream::signalIfLagging);
+        for (Lane lane : lanes) {
+            lane.forEachFeed(FeedStream::signalIfLagging);
+        }
     }
 
     int openStreams() {
-        return bySession.values().stream().mapToInt(Set::size).sum() + feeds.size();
+        int open = 0;
+        for (Lane lane : lanes) {
+            open += lane.size();
+        }
+        return open;
     }
 
     @Override
     public void close() {
         shutDown = true;
         StreamEnd end = new StreamEnd(StreamEnd.Reason.SHUTDOWN, null);
-        bySession.values().forEach(streams -> streams.forEach(stream -> stream.end(end)));
-        feeds.forEach(feed -> feed.end(end));
+        for (Lane lane : lanes) {
+            lane.forEachSession(stream -> stream.end(end));
+            lane.forEachFeed(feed -> feed.end(end));
+        }
     }
 
-    /** Common life of a stream: one drain task at a time on the executor, ended once. */
+    /**
+     * A serial fan-out queue and the subscriptions it serves, drained by one task at a time on the delivery executor.
+     * Its backlog is bounded: past {@link #LANE_BACKLOG} waiting events it stops queueing and, once its task runs
+     * again, has all of its streams catch up from the log, which holds every event published, so nothing is lost and
+     * memory stays bounded.
+     */
+    private final class Lane implements Runnable {
+        private final Map<SessionId, Set<SessionStream>> bySession = new ConcurrentHashMap<>();
+        private final Map<String, Set<FeedStream>> feedsByTenant = new ConcurrentHashMap<>();
+        private final Set<FeedStream> everyTenantFeeds = ConcurrentHashMap.newKeySet();
+        private final ConcurrentLinkedQueue<StoredEvent> inbox = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger waiting = new AtomicInteger();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private volatile boolean overrun;
+
+        boolean wants(StoredEvent event) {
+            return bySession.containsKey(event.sessionId()) || !everyTenantFeeds.isEmpty()
+                    || feedsByTenant.containsKey(event.tenantId());
+        }
+
+        void post(StoredEvent event) {
+            if (waiting.incrementAndGet() > LANE_BACKLOG) {
+                waiting.decrementAndGet();
+                overrun = true;
+            } else {
+                inbox.add(event);
+            }
+            schedule();
+        }
+
+        private void schedule() {
+            if (shutDown || !scheduled.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                executor.execute(this);
+            } catch (RejectedExecutionException shuttingDown) {
+                scheduled.set(false);
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (overrun) {
+                    overrun = false;
+                    LOG.warn("fan-out fell {} events behind; its streams catch up from the log", LANE_BACKLOG);
+                    catchUpAll();
+                }
+                for (int i = 0; i < LANE_BATCH; i++) {
+                    StoredEvent event = inbox.poll();
+                    if (event == null) {
+                        break;
+                    }
+                    waiting.decrementAndGet();
+                    try {
+                        dispatch(event);
+                    } catch (RuntimeException e) {
+                        LOG.warn("fan-out of event {} of session {} failed", event.seq(), event.sessionId(), e);
+                    }
+                }
+            } finally {
+                scheduled.set(false);
+            }
+            if (!inbox.isEmpty() || overrun) {
+                schedule();
+            }
+        }
+
+        /** One pass over this lane's subscribers of the event's session, then its feeds that want it. */
+        private void dispatch(StoredEvent event) {
+            Set<SessionStream> streams = bySession.get(event.sessionId());
+            if (streams != null) {
+                for (SessionStream stream : streams) {
+                    stream.live(event);
+                }
+            }
+            Set<FeedStream> tenantFeeds = feedsByTenant.get(event.tenantId());
+            if (tenantFeeds != null) {
+                signalFeeds(tenantFeeds, event);
+            }
+            signalFeeds(everyTenantFeeds, event);
+        }
+
+        private void signalFeeds(Set<FeedStream> feeds, StoredEvent event) {
+            for (FeedStream feed : feeds) {
+                if (feed.wants(event)) {
+                    feed.signal(event.position());
+                }
+            }
+        }
+
+        void catchUpAll() {
+            forEachSession(SessionStream::requestCatchUp);
+            forEachFeed(feed -> feed.signal(Long.MAX_VALUE));
+        }
+
+        void add(SessionStream stream) {
+            bySession.compute(stream.id, (key, streams) -> {
+                Set<SessionStream> set = streams == null ? ConcurrentHashMap.newKeySet() : streams;
+                set.add(stream);
+                return set;
+            });
+        }
+
+        void remove(SessionStream stream) {
+            bySession.computeIfPresent(stream.id, (key, streams) -> {
+                streams.remove(stream);
+                return streams.isEmpty() ? null : streams;
+            });
+        }
+
+        void add(FeedStream feed) {
+            if (feed.tenantId == null) {
+                everyTenantFeeds.add(feed);
+                return;
+            }
+            feedsByTenant.compute(feed.tenantId, (key, feeds) -> {
+                Set<FeedStream> set = feeds == null ? ConcurrentHashMap.newKeySet() : feeds;
+                set.add(feed);
+                return set;
+            });
+        }
+
+        void remove(FeedStream feed) {
+            if (feed.tenantId == null) {
+                everyTenantFeeds.remove(feed);
+                return;
+            }
+            feedsByTenant.computeIfPresent(feed.tenantId, (key, feeds) -> {
+                feeds.remove(feed);
+                return feeds.isEmpty() ? null : feeds;
+            });
+        }
+
+        void forEachSession(java.util.function.Consumer<SessionStream> action) {
+            bySession.values().forEach(streams -> streams.forEach(action));
+        }
+
+        void forEachFeed(java.util.function.Consumer<FeedStream> action) {
+            everyTenantFeeds.forEach(action);
+            feedsByTenant.values().forEach(feeds -> feeds.forEach(action));
+        }
+
+        int size() {
+            int open = everyTenantFeeds.size();
+            for (Set<SessionStream> streams : bySession.values()) {
+                open += streams.size();
+            }
+            for (Set<FeedStream> feeds : feedsByTenant.values()) {
+                open += feeds.size();
+            }
+            return open;
+        }
+    }
+
+    /**
+     * Common life of a stream: ended once, and delivered to by one owner at a time, either a drain task on the
+     * executor or, for a live event to a caught-up non-blocking listener, its lane.
+     */
     private abstract class Stream implements Subscription, Runnable {
+        final Lane lane;
         final SubscriptionListener listener;
         private final AtomicBoolean scheduled = new AtomicBoolean();
         private final AtomicBoolean closed = new AtomicBoolean();
         volatile boolean waitingForDemand;
 
-        Stream(SubscriptionListener listener) {
+        Stream(Lane lane, SubscriptionListener listener) {
+            this.lane = lane;
             this.listener = listener;
+        }
+
+        /** @return whether the caller now owns delivery (no drain task is scheduled or running) */
+        final boolean tryOwn() {
+            return !closed.get() && scheduled.compareAndSet(false, true);
+        }
+
+        /** Gives up ownership taken with {@link #tryOwn()}, and schedules whatever work arrived meanwhile. */
+        final void release() {
+            scheduled.set(false);
+            if (!closed.get() && hasWork()) {
+                schedule();
+            }
         }
 
         final void schedule() {
@@ -180,8 +394,7 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
                 LOG.warn("a stream could not read the event log and ends; its client resumes later", e);
                 end(new StreamEnd(StreamEnd.Reason.UNAVAILABLE, null));
             } catch (RuntimeException e) {
-                LOG.debug("a subscriber failed while receiving an event; its subscription is closed", e);
-                closeSilently("failed");
+                failed(e);
             } finally {
                 scheduled.set(false);
             }
@@ -228,6 +441,12 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
             return closed.get();
         }
 
+        /** A listener that threw loses its own subscription, and nobody else notices. */
+        final void failed(RuntimeException e) {
+            LOG.debug("a subscriber failed while receiving an event; its subscription is closed", e);
+            closeSilently("failed");
+        }
+
         final void end(StreamEnd end) {
             if (closeSilently(end.reason().name().toLowerCase(java.util.Locale.ROOT))) {
                 try {
@@ -261,7 +480,10 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
     /** A subscription to one session's events. */
     private final class SessionStream extends Stream {
         private final SessionId id;
-        private final Session atSubscribe;
+        /** The status when subscribed, if terminal (then the stream ends once it has delivered up to its seq). */
+        private final SessionStatus terminalAtSubscribe;
+        private final long lastSeqAtSubscribe;
+        private final boolean inline;
         // Bounded by the counter rather than by a preallocated array: an idle stream costs a few bytes, not a slot
         // per buffered event, which matters with tens of thousands of open streams.
         private final ConcurrentLinkedQueue<StoredEvent> queue = new ConcurrentLinkedQueue<>();
@@ -271,11 +493,43 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
         private boolean replayed;
         private long lastSeq;
 
-        SessionStream(Session session, long afterSeq, SubscriptionListener listener) {
-            super(listener);
+        SessionStream(Lane lane, Session session, long afterSeq, SubscriptionListener listener) {
+            super(lane, listener);
             this.id = session.id();
-            this.atSubscribe = session;
+            // Only what the end check needs: the whole session (input, title, …) need not stay in memory per stream.
+            this.terminalAtSubscribe = session.status().isTerminal() ? session.status() : null;
+            this.lastSeqAtSubscribe = session.lastEventSeq();
+            this.inline = listener.nonBlocking();
             this.lastSeq = afterSeq;
+        }
+
+        /**
+         * A live event from the lane. A caught-up non-blocking listener gets the next seq right here and a duplicate
+         * is dropped; everything else (a blocking listener, a stream still replaying, busy, or facing a jump) goes
+         * through the bounded queue to a drain task.
+         */
+        void live(StoredEvent event) {
+            if (inline && tryOwn()) {
+                boolean handled = false;
+                try {
+                    if (replayed && !catchUpRequested && !overflowed && !waitingForDemand && queue.isEmpty()
+                            && event.seq() <= lastSeq + 1) {
+                        handled = true;
+                        if (event.seq() == lastSeq + 1) {
+                            deliver(event);
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    failed(e);
+                    handled = true;
+                } finally {
+                    release();
+                }
+                if (handled) {
+                    return;
+                }
+            }
+            offer(event);
         }
 
         void offer(StoredEvent event) {
@@ -362,8 +616,8 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
 
         /** A terminal session whose every event the subscriber has seen ends at once. */
         private void endIfFinished() {
-            if (!closedNow() && atSubscribe.status().isTerminal() && lastSeq >= atSubscribe.lastEventSeq()) {
-                end(new StreamEnd(StreamEnd.Reason.TERMINAL, atSubscribe.status()));
+            if (!closedNow() && terminalAtSubscribe != null && lastSeq >= lastSeqAtSubscribe) {
+                end(new StreamEnd(StreamEnd.Reason.TERMINAL, terminalAtSubscribe));
             }
         }
 
@@ -379,10 +633,7 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
         @Override
         void unregister() {
             queue.clear();
-            bySession.computeIfPresent(id, (key, streams) -> {
-                streams.remove(this);
-                return streams.isEmpty() ? null : streams;
-            });
+            lane.remove(this);
         }
     }
 
@@ -394,8 +645,8 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
         private volatile boolean pending;
         private volatile long lastPosition;
 
-        FeedStream(String tenantId, Set<String> types, long afterPosition, SubscriptionListener listener) {
-            super(listener);
+        FeedStream(Lane lane, String tenantId, Set<String> types, long afterPosition, SubscriptionListener listener) {
+            super(lane, listener);
             this.tenantId = tenantId;
             this.types = types;
             this.lastPosition = afterPosition;
@@ -457,7 +708,7 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
 
         @Override
         void unregister() {
-            feeds.remove(this);
+            lane.remove(this);
         }
     }
 }

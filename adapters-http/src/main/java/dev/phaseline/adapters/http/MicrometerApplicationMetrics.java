@@ -13,13 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The application's {@link ApplicationMetrics} port on Micrometer: commands by type and outcome
  * ({@code phaseline_commands_total}), live-state cache hits and misses ({@code phaseline_cache_reads_total}),
- * skipped cache or bus calls ({@code phaseline_port_failures_total}) and open subscriptions
- * ({@code phaseline_subscriptions_open}). Whoever builds the core passes it in; it never throws.
+ * skipped cache or bus calls ({@code phaseline_port_failures_total}), bus resyncs after which streams caught up
+ * from the log ({@code phaseline_bus_resyncs_total}) and open subscriptions ({@code phaseline_subscriptions_open}).
+ * Whoever builds the core passes it in; it never throws.
  */
 public final class MicrometerApplicationMetrics implements ApplicationMetrics {
 
     private final MeterRegistry registry;
     private final AtomicInteger openSubscriptions = new AtomicInteger();
+    private final Counter busResyncs;
     /** Counters by name and tag values, so that counting is a map lookup, not a registration per call. */
     private final Map<List<Object>, Counter> counters = new ConcurrentHashMap<>();
 
@@ -27,6 +29,16 @@ public final class MicrometerApplicationMetrics implements ApplicationMetrics {
     public MicrometerApplicationMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
         registry.gauge("phaseline.subscriptions.open", openSubscriptions);
+        // Registered up front, so a scrape shows 0 before the first resync instead of no series at all.
+        busResyncs = Counter.builder("phaseline.bus.resyncs")
+                .description("times the event bus reported possibly lost events; streams caught up from the log"
+                        + " and known versions were forgotten")
+                .register(registry);
+    }
+
+    @Override
+    public void busResynced() {
+        quietly(busResyncs::increment);
     }
 
     @Override

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * One open event stream, written straight onto the servlet response (whatever the request's {@code Accept} said)
  * through the servlet's non-blocking output: no thread ever waits on the client's socket.
  *
- * <p>Threading: events arrive on the application's delivery thread for this subscription (never two at once),
- * heartbeats on the adapter's timer thread, and the container calls {@link WriteListener#onWritePossible()} on one of
+ * <p>Threading: live events arrive on the application's fan-out thread and replayed ones on its delivery thread
+ * (never two at once: the stream is {@linkplain #nonBlocking() non-blocking}, so the fan-out hands it each live
+ * event in its one pass over the session's subscribers, without a task of its own), heartbeats on the adapter's timer thread, and the container calls {@link WriteListener#onWritePossible()} on one of
  * its threads when a pending write has gone out. All of them only append an encoded frame to this stream's bounded
  * queue and then drain it: whichever thread finds the stream idle writes frames while {@code isReady()} allows, the
  * others return at once (a work counter makes sure a frame added meanwhile is not left behind). When the socket is
@@ -151,6 +152,12 @@ final class SseStream implements SubscriptionListener {
     @Override
     public void onEvent(StoredEvent event) {
         enqueue(SseFrames.event(event, feed));
+    }
+
+    /** Only queues a shared frame and writes what the socket takes now: the application may call it on its fan-out. */
+    @Override
+    public boolean nonBlocking() {
+        return true;
     }
 
     /**

@@ -32,6 +32,13 @@ public interface ApplicationMetrics {
     }
 
     /**
+     * The event bus reported that it may have lost events (for example after reconnecting): streams caught up from
+     * the log and the versions this node knew were forgotten.
+     */
+    default void busResynced() {
+    }
+
+    /**
      * A subscription ended.
      *
      * @param reason why, e.g. {@code terminal}, {@code overflow}, {@code closed}
