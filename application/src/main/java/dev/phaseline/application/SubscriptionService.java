@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -325,11 +326,11 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
             });
         }
 
-        void forEachSession(java.util.function.Consumer<SessionStream> action) {
+        void forEachSession(Consumer<SessionStream> action) {
             bySession.values().forEach(streams -> streams.forEach(action));
         }
 
-        void forEachFeed(java.util.function.Consumer<FeedStream> action) {
+        void forEachFeed(Consumer<FeedStream> action) {
             everyTenantFeeds.forEach(action);
             feedsByTenant.values().forEach(feeds -> feeds.forEach(action));
         }
