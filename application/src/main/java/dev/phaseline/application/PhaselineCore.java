@@ -64,7 +64,7 @@ public final class PhaselineCore implements AutoCloseable {
         commands = new CommandService(store, propagation, access, builder.clock, builder.ids, builder.phaseOrders,
                 builder.metrics);
         queries = new QueryService(store, log, cache, propagation, access, builder.metrics, known);
-        subscriptions = new SubscriptionService(store, log, access,
+        subscriptions = new SubscriptionService(queries::load, log, access,
                 builder.deliveryExecutor != null ? builder.deliveryExecutor : ownedDelivery,
                 builder.subscriberBuffer, builder.metrics, known, SubscriptionService.DEFAULT_LANES);
         sweeper = new HeartbeatSweeper(store, commands, builder.clock, builder.heartbeatTimeout);

@@ -4,7 +4,6 @@ import dev.phaseline.application.port.ApplicationMetrics;
 import dev.phaseline.application.port.EventBus;
 import dev.phaseline.application.port.EventLog;
 import dev.phaseline.application.port.FeedQuery;
-import dev.phaseline.application.port.SessionStore;
 import dev.phaseline.application.port.StoreUnavailableException;
 import dev.phaseline.application.port.StoredEvent;
 import dev.phaseline.domain.Session;
@@ -22,6 +21,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,8 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
     /** Events a lane's task fans out before it makes way for other tasks of the executor. */
     private static final int LANE_BATCH = 16;
 
-    private final SessionStore store;
+    /** Reads a session by the same rule as every other read: the live state at the known version, else the store. */
+    private final Function<SessionId, Session> sessions;
     private final EventLog log;
     private final AccessPolicy access;
     private final Executor executor;
@@ -74,7 +76,7 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
     private final AtomicInteger nextLane = new AtomicInteger();
     private volatile boolean shutDown;
 
-    SubscriptionService(SessionStore store, EventLog log, AccessPolicy access, Executor executor, int bufferSize,
+    SubscriptionService(Function<SessionId, Session> sessions, EventLog log, AccessPolicy access, Executor executor, int bufferSize,
             ApplicationMetrics metrics, KnownVersions known, int laneCount) {
         if (bufferSize < 1) {
             throw new IllegalArgumentException("the subscriber buffer holds at least one event");
@@ -82,7 +84,7 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
         if (laneCount < 1) {
             throw new IllegalArgumentException("fan-out needs at least one lane");
         }
-        this.store = store;
+        this.sessions = sessions;
         this.log = log;
         this.access = access;
         this.executor = executor;
@@ -100,7 +102,7 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
         if (afterSeq < 0) {
             throw ValidationException.of("after", "must be >= 0");
         }
-        Session session = store.find(id).orElseThrow(() -> new SessionNotFoundException(id));
+        Session session = sessions.apply(id);
         access.require(principal, session, Action.STREAM);
         SessionStream stream = new SessionStream(nextLane(), session, afterSeq, listener);
         stream.lane.add(stream);
@@ -324,11 +326,11 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
             });
         }
 
-        void forEachSession(java.util.function.Consumer<SessionStream> action) {
+        void forEachSession(Consumer<SessionStream> action) {
             bySession.values().forEach(streams -> streams.forEach(action));
         }
 
-        void forEachFeed(java.util.function.Consumer<FeedStream> action) {
+        void forEachFeed(Consumer<FeedStream> action) {
             everyTenantFeeds.forEach(action);
             feedsByTenant.values().forEach(feeds -> feeds.forEach(action));
         }

@@ -299,4 +299,23 @@ class SessionCommandsTest {
             assertThat(memory.find(id).orElseThrow().status()).isEqualTo(SessionStatus.CREATED);
         }
     }
+
+    @Test
+    void opening_a_stream_on_a_session_at_the_version_this_node_committed_needs_no_read_of_the_sessions() {
+        InMemorySessionStore memory = new InMemorySessionStore();
+        UnavailableSessionStore store = new UnavailableSessionStore(memory);
+        try (PhaselineCore core = CoreFixture.builder(memory, MutableClock.standing()).store(store)
+                .deliveryExecutor(Runnable::run).build()) {
+            SessionId id = core.commands().create(ALICE, new CreateSession(null, null, null)).session().id();
+            core.commands().execute(ALICE, id, new SessionCommand.Start());
+
+            // A burst of streams opening must not queue for the pool twice each: the session check follows the read
+            // rule (live state at the known committed version), and only the replay reads the durable log.
+            store.takeDown();
+            RecordingListener listener = new RecordingListener();
+            core.subscriptions().subscribe(ALICE, id, 0, listener);
+
+            assertThat(listener.seqs()).containsExactly(1L, 2L);
+        }
+    }
 }
