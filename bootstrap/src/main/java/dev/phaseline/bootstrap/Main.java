@@ -89,6 +89,7 @@ public final class Main {
      * @return {@link #SERVING}, or 1 if it did not start
      */
     static int serve(Map<String, String> env, PrintStream out, PrintStream err) {
+        HeapFootprint.apply();
         Optional<Phaseline> started = start(env, err);
         if (started.isEmpty()) {
             return 1;
