@@ -89,8 +89,24 @@ public sealed interface JsonValue
     /** @return this value as compact JSON text */
     default String toJson() {
         StringBuilder out = new StringBuilder();
-        JsonWriter.write(this, out);
+        appendJson(out);
         return out.toString();
+    }
+
+    /** @param out receives this value as compact JSON text, for writers that build a larger document */
+    default void appendJson(StringBuilder out) {
+        JsonWriter.write(this, out);
+    }
+
+    /**
+     * Appends text as a JSON string exactly as a {@link JsonString} of it would be written, without building one.
+     *
+     * @param text the text, which must be storable (no NUL character)
+     * @param out  receives the quoted, escaped string
+     */
+    static void appendString(String text, StringBuilder out) {
+        JsonString.check(Objects.requireNonNull(text, "text"));
+        JsonWriter.string(text, out);
     }
 
     /** @return the size of {@link #toJson()} in UTF-8 bytes, the measure the documented size limits use */

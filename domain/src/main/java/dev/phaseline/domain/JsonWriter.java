@@ -45,7 +45,7 @@ final class JsonWriter {
         }
     }
 
-    private static void string(String text, StringBuilder out) {
+    static void string(String text, StringBuilder out) {
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

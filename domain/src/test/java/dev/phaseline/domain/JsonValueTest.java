@@ -280,4 +280,19 @@ class JsonValueTest {
         assertThat(JsonValue.of("\u0001").encodedSize()).as("escaped control character").isEqualTo(8);
         assertThat(JsonValue.EMPTY_OBJECT.encodedSize()).isEqualTo(2);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"plain", "quote \" and \\ backslash", "line\nbreak\r\t", "\u2028 and \u2029", "\u0001"})
+    void a_string_appended_directly_reads_exactly_as_its_json_string_value(String text) {
+        StringBuilder out = new StringBuilder("[");
+
+        JsonValue.appendString(text, out);
+
+        assertThat(out.substring(1)).isEqualTo(new JsonValue.JsonString(text).toJson());
+    }
+
+    @Test
+    void a_string_with_nul_is_refused_when_appended_directly() {
+        rejectedAt("json", () -> JsonValue.appendString("a\0b", new StringBuilder()));
+    }
 }

@@ -27,7 +27,6 @@ import java.util.TreeMap;
  */
 final class RedisJson {
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private RedisJson() {
     }
@@ -66,8 +65,14 @@ final class RedisJson {
         }
         out.append(",\"costUsd\":");
         string(progress.costUsd().toString(), out);
-        out.append("},\"input\":").append(session.input().toJson());
-        out.append(",\"result\":").append(session.result() == null ? "null" : session.result().toJson());
+        out.append("},\"input\":");
+        session.input().appendJson(out);
+        out.append(",\"result\":");
+        if (session.result() == null) {
+            out.append("null");
+        } else {
+            session.result().appendJson(out);
+        }
         out.append(",\"failure\":");
         if (session.failure() == null) {
             out.append("null");
@@ -202,7 +207,9 @@ final class RedisJson {
             string(event.type(), out);
             out.append(",\"occurredAt\":");
             instant(event.at(), out);
-            out.append(",\"data\":").append(event.data().toJson()).append('}');
+            out.append(",\"data\":");
+            event.data().appendJson(out);
+            out.append('}');
         }
         return out.append("]}").toString();
     }
@@ -250,33 +257,8 @@ final class RedisJson {
         }
     }
 
-    /** As the domain's JSON writer does it: every control character escaped, so no value spans lines. */
     private static void string(String text, StringBuilder out) {
-        if (text.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("strings must not contain the NUL character");
-        }
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf])
-                                .append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        JsonValue.appendString(text, out);
     }
 
     private static Instant nullableInstant(JsonValue value, String name) {
