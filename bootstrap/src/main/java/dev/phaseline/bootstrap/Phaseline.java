@@ -229,7 +229,7 @@ public final class Phaseline implements AutoCloseable {
         private boolean embeddedPostgres;
         private Path dataDirectory;
         private int poolSize = PostgresSettings.DEFAULT_POOL_SIZE;
-        private URI redisUrl;
+        private RedisSettings redisSettings;
         private Duration cacheTtl;
         private Integer httpPort;
         private String httpHost = "0.0.0.0";
@@ -315,11 +315,8 @@ public final class Phaseline implements AutoCloseable {
         public Builder redisUrl(String url) {
             Objects.requireNonNull(url, "url");
             try {
-                URI uri = new URI(url.trim());
-                if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
-                    throw new IllegalArgumentException("not a redis:// or rediss:// URL with a host");
-                }
-                this.redisUrl = uri;
+                // The adapter's settings are the one place that knows what a usable Redis URL is.
+                this.redisSettings = RedisSettings.of(new URI(url.trim()));
             } catch (URISyntaxException e) {
                 throw new IllegalArgumentException("not a redis:// URL", e);
             }
@@ -334,7 +331,7 @@ public final class Phaseline implements AutoCloseable {
          */
         public Builder cacheTtl(Duration ttl) {
             Objects.requireNonNull(ttl, "ttl");
-            if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
+            if (ttl.compareTo(RedisSettings.MIN_CACHE_TTL) < 0) {
                 throw new IllegalArgumentException("the cache TTL must be at least 1 s");
             }
             this.cacheTtl = ttl;
@@ -469,7 +466,7 @@ public final class Phaseline implements AutoCloseable {
         private void start(Parts parts) {
             long begin = System.nanoTime();
             // Redis first: it is quick to check, and a wrong URL should not wait for embedded PostgreSQL to start.
-            if (redisUrl != null) {
+            if (redisSettings != null) {
                 parts.redis = connectRedis();
                 parts.undo.push(parts.redis);
             }
@@ -542,15 +539,13 @@ public final class Phaseline implements AutoCloseable {
                 parts.tokens = new TokenIssuer(secret);
             }
             LOG.info("Phaseline started in {} ms on {}, {}{}", (System.nanoTime() - begin) / 1_000_000,
-                    parts.database, parts.redis == null ? "in-process cache and bus" : "Redis at " + redacted(redisUrl),
+                    parts.database,
+                    parts.redis == null ? "in-process cache and bus" : "Redis at " + redisSettings.redactedUrl(),
                     parts.http == null ? " without HTTP" : ", HTTP on port " + parts.http.port());
         }
 
         private RedisAdapter connectRedis() {
-            RedisSettings settings = RedisSettings.of(redisUrl);
-            if (cacheTtl != null) {
-                settings = settings.withCacheTtl(cacheTtl);
-            }
+            RedisSettings settings = cacheTtl == null ? redisSettings : redisSettings.withCacheTtl(cacheTtl);
             // A cold JVM on a busy machine can take longer than the short command timeout for its first handshake,
             // so a slow answer is tried again for a while; a refused or unknown address fails at once.
             long deadline = 0;
@@ -588,10 +583,6 @@ public final class Phaseline implements AutoCloseable {
         }
 
         /** @return the URL without its password, for logs and messages */
-        private static String redacted(URI url) {
-            return RedisSettings.of(url).redactedUrl();
-        }
-
         private static PostgresAdapter startPostgres(StartupException.Setting setting,
                 java.util.function.Supplier<PostgresAdapter> start) {
             try {

@@ -20,6 +20,9 @@ public record RedisSettings(URI url, Duration cacheTtl, String keyPrefix, Durati
     /** The default lifetime of a cache entry after its latest write. */
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofHours(24);
 
+    /** The shortest cache TTL accepted. */
+    public static final Duration MIN_CACHE_TTL = Duration.ofSeconds(1);
+
     /** The default prefix of keys and channels. */
     public static final String DEFAULT_KEY_PREFIX = "phaseline:";
 
@@ -39,7 +42,7 @@ public record RedisSettings(URI url, Duration cacheTtl, String keyPrefix, Durati
         if (url.getHost() == null) {
             throw new IllegalArgumentException("the Redis URL must name a host");
         }
-        if (cacheTtl.compareTo(Duration.ofSeconds(1)) < 0) {
+        if (cacheTtl.compareTo(MIN_CACHE_TTL) < 0) {
             throw new IllegalArgumentException("the cache TTL must be at least 1 s");
         }
         if (commandTimeout.toMillis() < 50) {
