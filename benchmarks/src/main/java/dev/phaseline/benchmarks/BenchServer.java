@@ -88,17 +88,27 @@ final class BenchServer implements AutoCloseable {
 
     /** @return a bearer token (without the "Bearer " prefix) for the principal */
     String token(Principal principal) {
+        return token(tokens, principal);
+    }
+
+    /** @return sessions created and started by the owner through the application API */
+    List<SessionId> runningSessions(int count, String title) {
+        return runningSessions(core, OWNER, count, title);
+    }
+
+    /** @return a bearer token (without the "Bearer " prefix) for the principal, valid for 12 hours */
+    static String token(TokenIssuer tokens, Principal principal) {
         return tokens.issue(principal.userId(), principal.tenantId(),
                 principal.roles().stream().map(Role::wireName).toList(), Duration.ofHours(12));
     }
 
     /** @return sessions created and started by the owner through the application API */
-    List<SessionId> runningSessions(int count, String title) {
+    static List<SessionId> runningSessions(PhaselineCore core, Principal owner, int count, String title) {
         List<SessionId> ids = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            SessionId id = core.commands().create(OWNER, new CreateSession("bench", title + " " + i, null))
+            SessionId id = core.commands().create(owner, new CreateSession("bench", title + " " + i, null))
                     .session().id();
-            core.commands().execute(OWNER, id, new SessionCommand.Start());
+            core.commands().execute(owner, id, new SessionCommand.Start());
             ids.add(id);
         }
         return ids;

@@ -7,7 +7,6 @@ import dev.phaseline.adapters.postgres.PostgresAdapter;
 import dev.phaseline.adapters.postgres.PostgresSettings;
 import dev.phaseline.adapters.redis.RedisAdapter;
 import dev.phaseline.adapters.redis.RedisSettings;
-import dev.phaseline.application.CreateSession;
 import dev.phaseline.application.PhaselineCore;
 import dev.phaseline.application.Principal;
 import dev.phaseline.application.Role;
@@ -29,7 +28,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -399,19 +397,11 @@ final class RedisBench {
         }
 
         String token(Principal principal) {
-            return tokens.issue(principal.userId(), principal.tenantId(),
-                    principal.roles().stream().map(Role::wireName).toList(), Duration.ofHours(12));
+            return BenchServer.token(tokens, principal);
         }
 
         List<SessionId> runningSessions(int count, String title) {
-            List<SessionId> ids = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                SessionId id = core.commands().create(OWNER, new CreateSession("bench", title + " " + i, null))
-                        .session().id();
-                core.commands().execute(OWNER, id, new SessionCommand.Start());
-                ids.add(id);
-            }
-            return ids;
+            return BenchServer.runningSessions(core, OWNER, count, title);
         }
 
         /** Waits until this node's Redis connection is (or is not) answering. */
