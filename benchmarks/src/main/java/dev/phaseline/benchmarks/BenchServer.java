@@ -70,8 +70,7 @@ final class BenchServer implements AutoCloseable {
         HttpApi api = new HttpApi(core, settings.apply(HttpSettings.of(SECRET)), registry);
         Hello hello = new Hello("world", 42, true);
         Javalin app = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.startup.showOldJavalinVersionWarning = false;
+            HttpApi.configureServer(cfg, poolSize);
             api.mount(cfg);
             cfg.routes.get(TRIVIAL_PATH, ctx -> ctx.json(hello));
         }).start("127.0.0.1", 0);

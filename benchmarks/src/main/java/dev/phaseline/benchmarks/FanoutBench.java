@@ -1,11 +1,13 @@
 package dev.phaseline.benchmarks;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.phaseline.application.SessionCommand;
 import dev.phaseline.domain.JsonValue;
 import dev.phaseline.domain.SessionId;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +39,12 @@ final class FanoutBench {
     private FanoutBench() {
     }
 
+    private static String heapFreeRatios() {
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        return "MinHeapFreeRatio=" + vm.getVMOption("MinHeapFreeRatio").getValue() + " MaxHeapFreeRatio="
+                + vm.getVMOption("MaxHeapFreeRatio").getValue() + " (the server sets 10 and 20)";
+    }
+
     static void run(String[] argv) throws Exception {
         Bench.Args args = new Bench.Args(argv, USAGE, "streams", "events", "interval", "inflight", "stall-fill");
         int streams = args.integer("streams", 19_000);
@@ -44,7 +52,9 @@ final class FanoutBench {
         Duration interval = args.duration("interval", Duration.ofMillis(300));
         int inflight = args.integer("inflight", 256);
         int stallFill = args.integer("stall-fill", 200);
-        String machine = Bench.machine();
+        // The server sets these two ratios at start (HeapFootprint) unless the operator did; this JVM is the server
+        // under test, so the report says which ones it ran with.
+        String machine = Bench.machine() + ", " + heapFreeRatios();
         Bench.progress("machine: " + machine);
         long pid = ProcessHandle.current().pid();
         Map<String, String> facts = new LinkedHashMap<>();

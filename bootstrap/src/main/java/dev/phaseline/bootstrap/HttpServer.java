@@ -34,15 +34,15 @@ final class HttpServer {
      * @param api  the API to serve
      * @param host the interface to bind
      * @param port the port, 0 for any free one
+     * @param storeConnections the store's connection pool size, which sizes the request threads
      * @return the started server
      * @throws StartupException ({@link StartupException.Setting#HTTP_PORT}) if it cannot listen
      */
-    static HttpServer start(HttpApi api, String host, int port) {
+    static HttpServer start(HttpApi api, String host, int port, int storeConnections) {
         HttpServer server = new HttpServer(api);
         try {
             server.app = Javalin.create(cfg -> {
-                cfg.startup.showJavalinBanner = false;
-                cfg.startup.showOldJavalinVersionWarning = false;
+                HttpApi.configureServer(cfg, storeConnections);
                 cfg.routes.before(server::admit);
                 api.mount(cfg);
                 cfg.routes.after(server::release);

@@ -291,7 +291,8 @@ public final class Phaseline implements AutoCloseable {
         }
 
         /**
-         * @param size the most pooled connections (not used with {@link #dataSource}); default 10
+         * @param size the most pooled connections; default 10. With {@link #dataSource} the pool is the embedder's,
+         *             and this only sizes the HTTP server's request threads (twice this plus eight per core)
          * @return this builder
          */
         public Builder poolSize(int size) {
@@ -533,7 +534,7 @@ public final class Phaseline implements AutoCloseable {
                         .withSseHeartbeat(sseHeartbeat)
                         .withReadiness(readiness);
                 HttpApi api = new HttpApi(parts.core, settings, parts.registry);
-                parts.http = HttpServer.start(api, httpHost, httpPort);
+                parts.http = HttpServer.start(api, httpHost, httpPort, poolSize);
                 HttpServer started = parts.http;
                 parts.undo.push(() -> started.stop(Duration.ofSeconds(1)));
                 parts.tokens = new TokenIssuer(secret);

@@ -179,6 +179,39 @@ class ServerIT {
         }
     }
 
+    /**
+     * A burst of stream handshakes, each waiting for one of two connections, grows the request threads only to what
+     * two connections can use (Javalin's default pool grows towards 250, and each thread stays resident a minute).
+     */
+    @Test
+    void a_burst_of_stream_handshakes_grows_the_request_threads_only_to_what_the_pool_can_use() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(createStarted("default"));
+        }
+        List<CompletableFuture<HttpResponse<InputStream>>> opening = new ArrayList<>();
+        for (int j = 0; j < 10; j++) {
+            for (String id : ids) {
+                opening.add(http.openStream("/api/v1/sessions/" + id + "/events", admin));
+            }
+        }
+        List<HttpResponse<InputStream>> streams = new ArrayList<>();
+        try {
+            for (CompletableFuture<HttpResponse<InputStream>> future : opening) {
+                streams.add(future.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(streams).allSatisfy(stream -> assertThat(stream.statusCode()).isEqualTo(200));
+            long requestThreads = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getName().startsWith("JettyServerThreadPool")).count();
+            assertThat(requestThreads).isPositive()
+                    .isLessThanOrEqualTo(2L * POOL_SIZE + 8L * Runtime.getRuntime().availableProcessors());
+        } finally {
+            for (HttpResponse<InputStream> stream : streams) {
+                stream.body().close();
+            }
+        }
+    }
+
     private static <T> T prompt(Supplier<T> call) {
         long begin = System.nanoTime();
         T result = call.get();

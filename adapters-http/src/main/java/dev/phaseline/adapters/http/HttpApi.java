@@ -72,6 +72,8 @@ public final class HttpApi implements AutoCloseable {
     private static final List<String> READINESS_CHECKS = List.of("postgres", "redis", "migrations");
     /** Jetty's per-response output buffer of the standalone server, in bytes (Jetty's default is 32 KiB). */
     static final int OUTPUT_BUFFER_SIZE = 8 * 1024;
+    /** Store connections assumed by {@link #start(String, int)}: the default pool size of the product. */
+    static final int DEFAULT_STORE_CONNECTIONS = 10;
 
     private final SessionCommands commands;
     private final SessionQueries queries;
@@ -158,14 +160,27 @@ public final class HttpApi implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         server = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.startup.showOldJavalinVersionWarning = false;
-            // Jetty keeps a response's output buffer for as long as the response is open, which for an event stream
-            // is hours. Streams write around it, but a smaller default keeps any other long response lean too.
-            cfg.jetty.modifyHttpConfiguration(http -> http.setOutputBufferSize(OUTPUT_BUFFER_SIZE));
+            configureServer(cfg, DEFAULT_STORE_CONNECTIONS);
             mount(cfg);
         }).start(host, port);
         return server.port();
+    }
+
+    /**
+     * Sets up a Javalin that serves this API as its own server (as {@link #start(String, int)} and the Phaseline
+     * server do): no banner, a lean output buffer, and request threads sized to what requests wait for. Mounting is
+     * left to the caller, so it can put its own handlers around the API's.
+     *
+     * @param cfg              the configuration, inside {@code Javalin.create(cfg -> ...)}
+     * @param storeConnections the store's connection pool size: more requests than that wait for a connection
+     */
+    public static void configureServer(JavalinConfig cfg, int storeConnections) {
+        cfg.startup.showJavalinBanner = false;
+        cfg.startup.showOldJavalinVersionWarning = false;
+        // Jetty keeps a response's output buffer for as long as the response is open, which for an event stream
+        // is hours. Streams write around it, but a smaller default keeps any other long response lean too.
+        cfg.jetty.modifyHttpConfiguration(http -> http.setOutputBufferSize(OUTPUT_BUFFER_SIZE));
+        cfg.jetty.threadPool = RequestThreads.pool(storeConnections, Runtime.getRuntime().availableProcessors());
     }
 
     /** Ends every open stream (clients resume with {@code Last-Event-ID}), then stops the standalone server. */
