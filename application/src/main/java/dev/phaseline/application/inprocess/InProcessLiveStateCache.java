@@ -23,9 +23,9 @@ public final class InProcessLiveStateCache implements LiveStateCache {
     private final int maxEntries;
     private final Duration ttl;
     private final Clock clock;
-    private final LinkedHashMap<SessionId, Entry> entries;
+    private final LinkedHashMap<SessionId, Cached> entries;
 
-    private record Entry(Session session, Instant expiresAt) {
+    private record Cached(Session session, Instant expiresAt) {
     }
 
     /** A cache of {@value #DEFAULT_MAX_ENTRIES} entries that expire after 24 hours. */
@@ -47,7 +47,7 @@ public final class InProcessLiveStateCache implements LiveStateCache {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<SessionId, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<SessionId, Cached> eldest) {
                 return size() > InProcessLiveStateCache.this.maxEntries;
             }
         };
@@ -55,7 +55,7 @@ public final class InProcessLiveStateCache implements LiveStateCache {
 
     @Override
     public synchronized Optional<Session> get(SessionId id) {
-        Entry entry = entries.get(id);
+        Cached entry = entries.get(id);
         if (entry == null) {
             return Optional.empty();
         }
@@ -68,13 +68,13 @@ public final class InProcessLiveStateCache implements LiveStateCache {
 
     @Override
     public synchronized boolean put(Session session) {
-        Entry current = entries.get(session.id());
+        Cached current = entries.get(session.id());
         Instant now = clock.instant();
         if (current != null && current.expiresAt().isAfter(now)
                 && current.session().version() >= session.version()) {
             return false;
         }
-        entries.put(session.id(), new Entry(session, now.plus(ttl)));
+        entries.put(session.id(), new Cached(session, now.plus(ttl)));
         return true;
     }
 
