@@ -24,8 +24,10 @@ import java.util.stream.Stream;
  * {@code coldstart}: time from starting {@code java -jar phaseline.jar} to {@code /ready} answering 200, with
  * embedded PostgreSQL (a fresh data directory every time, and one data directory kept across starts; the binaries
  * are unpacked by an untimed first run) and with
- * an external PostgreSQL (a freshly created database, and the same database again once migrated). Then one more run
- * of each with the libraries' INFO logging on, whose timestamps show where the time goes.
+ * an external PostgreSQL (a freshly created database, and the same database again once migrated). Each start is
+ * timed twice, alternating: as {@code java -jar} alone, and with the class archive the build recorded
+ * ({@code -XX:SharedArchiveFile}). Then one more run of each with the libraries' INFO logging on, whose timestamps
+ * show where the time goes.
  */
 final class ColdStartBench {
 
@@ -35,7 +37,10 @@ final class ColdStartBench {
               --reps N             timed starts per mode (default 5)
               --external-url URL   an external PostgreSQL database, dropped and re-created by the benchmark
                                    (default jdbc:postgresql://127.0.0.1:5432/phaseline_bench; "none" to skip)
-              --external-user U    its user (default postgres; trust or PGPASSWORD-less access)""";
+              --external-user U    its user (default postgres; trust or PGPASSWORD-less access)
+              --archive PATH       the class archive the build recorded, also timed as
+                                   java -XX:SharedArchiveFile=PATH -jar ... (default: the jar's path with .jsa;
+                                   "none" to skip)""";
 
     private static final String VERBOSE_LOGBACK = """
             <configuration>
@@ -50,8 +55,16 @@ final class ColdStartBench {
     }
 
     static void run(String[] argv) throws Exception {
-        Bench.Args args = new Bench.Args(argv, USAGE, "jar", "reps", "external-url", "external-user");
+        Bench.Args args = new Bench.Args(argv, USAGE, "jar", "reps", "external-url", "external-user", "archive");
         Path jar = Path.of(args.text("jar", "bootstrap/target/phaseline.jar"));
+        String archiveArg = args.text("archive", jar.toString().replaceAll("\\.jar$", "") + ".jsa");
+        Path archive = archiveArg.equals("none") ? null : Path.of(archiveArg);
+        if (archive != null && !Files.isRegularFile(archive)) {
+            throw new IllegalArgumentException("no class archive at " + archive + " (the bootstrap build records it;"
+                    + " --archive none to time the jar alone)");
+        }
+        // -Xshare:on: a run that cannot map the archive fails instead of quietly timing a start without it.
+        List<String> withArchive = archive == null ? null : List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive);
         int reps = args.integer("reps", 5);
         String externalUrl = args.text("external-url", "jdbc:postgresql://127.0.0.1:5432/phaseline_bench");
         String externalUser = args.text("external-user", "postgres");
@@ -72,41 +85,49 @@ final class ColdStartBench {
             modes.add("external, migrated database");
         }
         Bench.progress("untimed first start (unpacks the embedded PostgreSQL binaries, warms the page cache)");
-        start(jar, "embedded", null, null, null, false);
+        start(jar, List.of(), "embedded", null, null, null, false);
         Path existing = Files.createTempDirectory("phaseline-coldstart-existing");
         for (String mode : modes) {
             long[] times = new long[reps];
             List<String> loads = new ArrayList<>();
             Path dataDir = mode.endsWith("existing data directory") ? existing.resolve("data") : null;
             if (dataDir != null) {
-                start(jar, mode, null, null, dataDir, false); // creates the cluster, untimed
+                start(jar, List.of(), mode, null, null, dataDir, false); // creates the cluster, untimed
             }
             if (mode.endsWith("migrated database")) {
                 recreate(externalUrl, externalUser);
-                start(jar, mode, externalUrl, externalUser, null, false); // migrates, untimed
+                start(jar, List.of(), mode, externalUrl, externalUser, null, false); // migrates, untimed
             }
+            long[] archivedTimes = new long[reps];
+            List<String> archivedLoads = new ArrayList<>();
+            String db = mode.startsWith("embedded") ? null : externalUrl;
+            // Plain and archived starts alternate, so both see the same conditions.
             for (int i = 0; i < reps; i++) {
                 if (mode.endsWith("fresh database")) {
                     recreate(externalUrl, externalUser);
                 }
                 loads.add(Bench.load1());
-                times[i] = start(jar, mode, mode.startsWith("embedded") ? null : externalUrl, externalUser, dataDir,
-                        false).millis;
+                times[i] = start(jar, List.of(), mode, db, externalUser, dataDir, false).millis;
                 Bench.progress(mode + " run " + (i + 1) + ": " + times[i] + " ms (load " + loads.get(i) + ")");
+                if (withArchive != null) {
+                    if (mode.endsWith("fresh database")) {
+                        recreate(externalUrl, externalUser);
+                    }
+                    archivedLoads.add(Bench.load1());
+                    archivedTimes[i] = start(jar, withArchive, mode, db, externalUser, dataDir, false).millis;
+                    Bench.progress(mode + ", class archive, run " + (i + 1) + ": " + archivedTimes[i] + " ms (load "
+                            + archivedLoads.get(i) + ")");
+                }
             }
-            long[] sorted = times.clone();
-            Arrays.sort(sorted);
-            out.append(String.format(Locale.ROOT, "| %s | %s | %d | %s |%n", mode,
-                    Arrays.toString(times).replaceAll("[\\[\\]]", ""), sorted[reps / 2], String.join(", ", loads)));
-            if (mode.endsWith("fresh database")) {
-                recreate(externalUrl, externalUser);
+            out.append(row(mode, times, loads));
+            if (withArchive != null) {
+                out.append(row(mode + ", class archive", archivedTimes, archivedLoads));
             }
-            Run verbose = start(jar, mode, mode.startsWith("embedded") ? null : externalUrl, externalUser, dataDir,
-                    true);
-            breakdowns.append("\n### ").append(mode).append(": one run with INFO logging, ").append(verbose.millis)
-                    .append(" ms to ready (ms since process start: log line)\n\n```\n");
-            verbose.lines.forEach(line -> breakdowns.append(line).append('\n'));
-            breakdowns.append("```\n");
+            breakdowns.append(breakdown(jar, List.of(), mode, db, externalUser, externalUrl, dataDir));
+            if (withArchive != null) {
+                breakdowns.append(breakdown(jar, withArchive, mode + ", class archive", db, externalUser, externalUrl,
+                        dataDir));
+            }
         }
         try (Stream<Path> files = Files.walk(existing)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -115,6 +136,26 @@ final class ColdStartBench {
     }
 
     record Run(long millis, List<String> lines) {
+    }
+
+    private static String row(String mode, long[] times, List<String> loads) {
+        long[] sorted = times.clone();
+        Arrays.sort(sorted);
+        return String.format(Locale.ROOT, "| %s | %s | %d | %s |%n", mode,
+                Arrays.toString(times).replaceAll("[\\[\\]]", ""), sorted[times.length / 2], String.join(", ", loads));
+    }
+
+    /** One more start with the libraries' INFO logging, whose timestamps show where the time goes. */
+    private static String breakdown(Path jar, List<String> jvmOptions, String mode, String db, String dbUser,
+            String externalUrl, Path dataDir) throws Exception {
+        if (mode.contains("fresh database")) {
+            recreate(externalUrl, dbUser);
+        }
+        Run verbose = start(jar, jvmOptions, mode, db, dbUser, dataDir, true);
+        StringBuilder out = new StringBuilder("\n### ").append(mode).append(": one run with INFO logging, ")
+                .append(verbose.millis).append(" ms to ready (ms since process start: log line)\n\n```\n");
+        verbose.lines.forEach(line -> out.append(line).append('\n'));
+        return out.append("```\n").toString();
     }
 
     private static void recreate(String url, String user) throws Exception {
@@ -127,8 +168,8 @@ final class ColdStartBench {
         }
     }
 
-    private static Run start(Path jar, String mode, String dbUrl, String dbUser, Path dataDir, boolean verbose)
-            throws Exception {
+    private static Run start(Path jar, List<String> jvmOptions, String mode, String dbUrl, String dbUser,
+            Path dataDir, boolean verbose) throws Exception {
         Path dir = Files.createTempDirectory("phaseline-coldstart");
         Path log = dir.resolve("server.log");
         int port;
@@ -141,6 +182,7 @@ final class ColdStartBench {
             Files.writeString(logback, VERBOSE_LOGBACK);
             command.add("-Dlogback.configurationFile=" + logback);
         }
+        command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile());

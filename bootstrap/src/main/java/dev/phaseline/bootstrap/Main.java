@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  *       environment variables; stops gracefully on SIGTERM.</li>
  *   <li>{@code java -jar phaseline.jar token --sub alice --tenant acme [--roles user,admin] [--ttl PT24H]}: prints a
  *       token the server accepts.</li>
+ *   <li>{@code java -XX:ArchiveClassesAtExit=phaseline.jsa -jar phaseline.jar training-run}: what the build runs to
+ *       record the server's class archive (see {@link TrainingRun}).</li>
  * </ul>
  *
  * <p>Exit codes: 0 done (and after a graceful stop), 1 bad configuration or failed startup (one line on stderr that
@@ -74,6 +77,12 @@ public final class Main {
                 return serve(env, out, err);
             case "token":
                 return token(rest, env, out, err);
+            case "training-run":
+                if (!rest.isEmpty()) {
+                    err.println("training-run takes no arguments");
+                    return 2;
+                }
+                return TrainingRun.run(out, err);
             case "help", "--help", "-h":
                 out.println(USAGE);
                 return 0;
@@ -112,6 +121,15 @@ public final class Main {
      * @return the running server, or empty after one line on {@code err}
      */
     static Optional<Phaseline> start(Map<String, String> env, PrintStream err) {
+        return start(env, err, UnaryOperator.identity());
+    }
+
+    /**
+     * @param adjust changes to the builder configured from the environment, applied last
+     * @return the running server, or empty after one line on {@code err}
+     */
+    static Optional<Phaseline> start(Map<String, String> env, PrintStream err,
+            UnaryOperator<Phaseline.Builder> adjust) {
         try {
             Config config = Config.fromEnvironment(env);
             Phaseline.Builder builder = Phaseline.builder()
@@ -139,7 +157,7 @@ public final class Main {
                     LOG.info("PHASELINE_DEMO_WORKER is true, but this build has no demo worker");
                 }
             }
-            return Optional.of(builder.build());
+            return Optional.of(adjust.apply(builder).build());
         } catch (ConfigException e) {
             err.println(e.getMessage());
         } catch (StartupException e) {

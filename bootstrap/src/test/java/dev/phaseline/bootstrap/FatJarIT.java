@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.phaseline.adapters.redis.testing.RedisTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +36,25 @@ class FatJarIT {
             assertThat(ready.json().get("checks").get("migrations").asText()).isEqualTo("up");
             assertThat(server.output()).contains("is ready at http://localhost:" + server.port, "export USER_TOKEN=");
             assertThat(Files.exists(temp.resolve("data").resolve("postgres").resolve("PG_VERSION"))).isTrue();
+        }
+    }
+
+    /**
+     * The archive the build recorded with the training run belongs to this JDK and this jar: with {@code -Xshare:on}
+     * the JVM refuses to start unless it maps, and the server's classes then come from it.
+     */
+    @Test
+    void the_runnable_jar_starts_from_the_class_archive_the_build_recorded() {
+        Path jar = Path.of(System.getProperty("phaseline.jar", "target/phaseline.jar"));
+        Path archive = Path.of(System.getProperty("phaseline.classArchive", "target/phaseline.jsa"));
+        assertThat(archive).exists();
+
+        try (ServerProcess server = ServerProcess.startJar(jar, List.of("-Xshare:on", "-XX:SharedArchiveFile="
+                + archive, "-Xlog:class+load=info"), temp.resolve("data-archive"), Map.of())) {
+            assertThat(server.http.get("/ready", null).status()).isEqualTo(200);
+            assertThat(server.output()).contains("dev.phaseline.bootstrap.Main source: shared objects file",
+                    "org.hibernate.internal.SessionFactoryImpl source: shared objects file",
+                    "io.javalin.Javalin source: shared objects file");
         }
     }
 

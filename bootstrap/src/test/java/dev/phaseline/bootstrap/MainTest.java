@@ -64,6 +64,14 @@ class MainTest {
     }
 
     @Test
+    void the_training_run_with_arguments_exits_2_with_one_line() {
+        int code = run(Map.of(), "training-run", "--fast");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(errLines()).singleElement().asString().contains("training-run takes no arguments");
+    }
+
+    @Test
     void token_without_a_tenant_exits_2_with_one_line() {
         int code = run(Map.of("PHASELINE_JWT_SECRET", SECRET), "token", "--sub", "alice");
 

@@ -39,8 +39,17 @@ final class ServerProcess implements AutoCloseable {
 
     /** Runs {@code java -jar} on the runnable jar. */
     static ServerProcess startJar(Path jar, Path dataDir, Map<String, String> env) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return start(List.of(java, "-jar", jar.toString()), dataDir, env);
+        return startJar(jar, List.of(), dataDir, env);
+    }
+
+    /** Runs {@code java <jvmOptions> -jar} on the runnable jar. */
+    static ServerProcess startJar(Path jar, List<String> jvmOptions, Path dataDir, Map<String, String> env) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        return start(command, dataDir, env);
     }
 
     private static ServerProcess start(List<String> command, Path dataDir, Map<String, String> env) {
