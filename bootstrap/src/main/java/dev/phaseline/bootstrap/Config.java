@@ -1,5 +1,6 @@
 package dev.phaseline.bootstrap;
 
+import dev.phaseline.adapters.redis.RedisSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -177,16 +178,19 @@ public record Config(
             if (value.isEmpty()) {
                 return Optional.empty();
             }
+            URI uri;
             try {
-                URI uri = new URI(value.get());
-                if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
-                    throw new ConfigException(name, "'" + value.get() + "' is not a redis:// URL such as "
-                            + "redis://127.0.0.1:6379");
-                }
-                return Optional.of(uri);
+                uri = new URI(value.get());
             } catch (URISyntaxException e) {
                 throw new ConfigException(name, "'" + value.get() + "' is not a URL");
             }
+            try {
+                RedisSettings.of(uri); // the adapter's own checks, so that the two can never disagree
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, "'" + value.get() + "': " + e.getMessage()
+                        + ", such as redis://127.0.0.1:6379");
+            }
+            return Optional.of(uri);
         }
 
         Optional<byte[]> secret(String name) {

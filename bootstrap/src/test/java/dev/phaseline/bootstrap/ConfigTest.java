@@ -94,6 +94,15 @@ class ConfigTest {
     }
 
     @Test
+    void a_bad_redis_url_is_refused_with_the_adapters_own_reason() {
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("PHASELINE_REDIS_URL", "redis:///0")))
+                .hasMessage("PHASELINE_REDIS_URL: 'redis:///0': the Redis URL must name a host, such as"
+                        + " redis://127.0.0.1:6379");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("PHASELINE_REDIS_URL", "http://cache:6379")))
+                .hasMessageContaining("must start with redis:// or rediss://");
+    }
+
+    @Test
     void blank_values_count_as_unset() {
         Config config = Config.fromEnvironment(Map.of("PHASELINE_REDIS_URL", " ", "PHASELINE_HTTP_PORT", ""));
 
