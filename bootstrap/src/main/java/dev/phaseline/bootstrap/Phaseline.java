@@ -548,7 +548,8 @@ public final class Phaseline implements AutoCloseable {
         private RedisAdapter connectRedis() {
             RedisSettings settings = cacheTtl == null ? redisSettings : redisSettings.withCacheTtl(cacheTtl);
             // A cold JVM on a busy machine can take longer than the short command timeout for its first handshake,
-            // so a slow answer is tried again for a while; a refused or unknown address fails at once.
+            // so a slow answer is tried again for a while; a refused or unknown address, or an error reply such as
+            // a wrong password, fails at once.
             long deadline = 0;
             while (true) {
                 try {
@@ -560,7 +561,7 @@ public final class Phaseline implements AutoCloseable {
                         // counted from the first failure: that attempt itself may have spent long loading classes
                         deadline = System.nanoTime() + REDIS_CONNECT_PATIENCE.toNanos();
                     }
-                    if (unreachable(e) || System.nanoTime() > deadline) {
+                    if (!e.timedOut() || System.nanoTime() > deadline) {
                         String message = e.getMessage() == null ? "Redis is unreachable at " + settings.redactedUrl()
                                 : e.getMessage();
                         throw new StartupException(StartupException.Setting.REDIS,
@@ -569,18 +570,6 @@ public final class Phaseline implements AutoCloseable {
                     LOG.info("Redis at {} did not answer in time; trying again", settings.redactedUrl());
                 }
             }
-        }
-
-        private static boolean unreachable(Throwable failure) {
-            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-                if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException) {
-                    return true;
-                }
-                if (cause.getCause() == cause) {
-                    break;
-                }
-            }
-            return false;
         }
 
         /** @return the URL without its password, for logs and messages */

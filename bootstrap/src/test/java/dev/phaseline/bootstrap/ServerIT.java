@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.phaseline.adapters.redis.testing.RedisTestServer;
 import dev.phaseline.application.CreateSession;
 import dev.phaseline.application.Principal;
 import dev.phaseline.application.Role;
@@ -135,6 +136,27 @@ class ServerIT {
                     assertThat(e.getMessage()).contains("127.0.0.1:1").doesNotContain("\n");
                 });
         assertThat(elsewhere.resolve(EmbeddedPostgresServer.DIRECTORY)).doesNotExist();
+    }
+
+    /** Only a Redis that does not answer in time is tried again; a wrong password will not get better with time. */
+    @Test
+    void the_builder_stops_at_once_on_a_redis_that_refuses_its_password() {
+        Path elsewhere = dataDir.resolveSibling(dataDir.getFileName() + "-redis-refused");
+        try (RedisTestServer redis = RedisTestServer.start()) {
+            redis.command("ACL", "SETUSER", "guarded", "on", ">the-password", "~*", "+@all");
+            String wrong = "redis://guarded:not-the-password@" + redis.url().getHost() + ":" + redis.url().getPort();
+            long begin = System.nanoTime();
+
+            assertThatThrownBy(() -> Phaseline.builder().embeddedPostgres().dataDirectory(elsewhere)
+                    .redisUrl(wrong).build())
+                    .isInstanceOfSatisfying(StartupException.class, e -> {
+                        assertThat(e.setting()).isEqualTo(StartupException.Setting.REDIS);
+                        assertThat(e.getMessage()).contains("refused the connection", "WRONGPASS")
+                                .doesNotContain("not-the-password");
+                    });
+            // The retry for a slow Redis would have kept trying for 15 s.
+            assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(10));
+        }
     }
 
     /** F12: with two pooled connections, 200 open streams still leave commands and reads prompt. */

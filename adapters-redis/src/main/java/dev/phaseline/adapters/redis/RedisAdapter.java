@@ -4,6 +4,8 @@ import dev.phaseline.application.port.EventBus;
 import dev.phaseline.application.port.LiveStateCache;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -12,9 +14,11 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.channel.ConnectTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,9 +102,28 @@ public final class RedisAdapter implements AutoCloseable {
             closeQuietly(pubSub);
             closeQuietly(commands);
             shutdown(client, resources);
-            throw new RedisStartupException("Redis is unreachable at " + settings.redactedUrl() + ": "
-                    + e.getMessage(), e);
+            throw new RedisStartupException(describe(settings, e), e, timedOut(e));
         }
+    }
+
+    /** An error reply (a wrong password, say) is named as such: Lettuce's own message would only say it failed. */
+    private static String describe(RedisSettings settings, RuntimeException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof RedisCommandExecutionException refused) {
+                return "Redis at " + settings.redactedUrl() + " refused the connection: " + refused.getMessage();
+            }
+        }
+        return "Redis is unreachable at " + settings.redactedUrl() + ": " + failure.getMessage();
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof RedisCommandTimeoutException || cause instanceof ConnectTimeoutException
+                    || cause instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static ClientOptions clientOptions(RedisSettings settings) {

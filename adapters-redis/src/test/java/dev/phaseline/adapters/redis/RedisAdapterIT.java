@@ -32,6 +32,35 @@ class RedisAdapterIT {
     }
 
     @Test
+    void an_unreachable_redis_is_not_reported_as_a_timeout() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+
+        assertThatThrownBy(() -> RedisAdapter.connect(RedisSettings.of(URI.create("redis://127.0.0.1:" + port))))
+                .isInstanceOfSatisfying(RedisStartupException.class, e -> assertThat(e.timedOut()).isFalse());
+    }
+
+    /** A wrong password will not be cured by trying again: the failure says so, and why. */
+    @Test
+    void a_refused_password_fails_naming_the_reason_and_not_as_a_timeout() {
+        try (RedisTestServer server = RedisTestServer.start()) {
+            // The default user takes any password; a user with one of its own does not.
+            server.command("ACL", "SETUSER", "guarded", "on", ">the-password", "~*", "+@all");
+            URI wrong = URI.create("redis://guarded:not-the-password@" + server.url().getHost() + ":"
+                    + server.url().getPort());
+
+            assertThatThrownBy(() -> RedisAdapter.connect(RedisSettings.of(wrong)))
+                    .isInstanceOfSatisfying(RedisStartupException.class, e -> {
+                        assertThat(e.timedOut()).isFalse();
+                        assertThat(e.getMessage()).contains("WRONGPASS").doesNotContain("not-the-password");
+                    });
+            server.command("ACL", "DELUSER", "guarded");
+        }
+    }
+
+    @Test
     void a_connected_adapter_answers_ping_and_a_closed_one_does_not() {
         try (RedisTestServer server = RedisTestServer.start()) {
             RedisAdapter adapter = RedisAdapter.connect(RedisSettings.of(server.url()));
