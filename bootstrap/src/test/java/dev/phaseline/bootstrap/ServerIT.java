@@ -169,18 +169,9 @@ class ServerIT {
             ids.add(createStarted("default"));
         }
         int before = phaseline.core().openSubscriptions();
-        List<CompletableFuture<HttpResponse<InputStream>>> opening = new ArrayList<>();
-        for (String id : ids) {
-            for (int j = 0; j < streamsPerSession; j++) {
-                opening.add(http.openStream("/api/v1/sessions/" + id + "/events", admin));
-            }
-        }
         List<HttpResponse<InputStream>> streams = new ArrayList<>();
         try {
-            for (CompletableFuture<HttpResponse<InputStream>> future : opening) {
-                streams.add(future.get(30, TimeUnit.SECONDS));
-            }
-            assertThat(streams).allSatisfy(stream -> assertThat(stream.statusCode()).isEqualTo(200));
+            openAtOnce(ids, streamsPerSession, streams);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (phaseline.core().openSubscriptions() < before + 200 && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(50);
@@ -211,18 +202,9 @@ class ServerIT {
         for (int i = 0; i < 20; i++) {
             ids.add(createStarted("default"));
         }
-        List<CompletableFuture<HttpResponse<InputStream>>> opening = new ArrayList<>();
-        for (int j = 0; j < 10; j++) {
-            for (String id : ids) {
-                opening.add(http.openStream("/api/v1/sessions/" + id + "/events", admin));
-            }
-        }
         List<HttpResponse<InputStream>> streams = new ArrayList<>();
         try {
-            for (CompletableFuture<HttpResponse<InputStream>> future : opening) {
-                streams.add(future.get(30, TimeUnit.SECONDS));
-            }
-            assertThat(streams).allSatisfy(stream -> assertThat(stream.statusCode()).isEqualTo(200));
+            openAtOnce(ids, 10, streams);
             long requestThreads = Thread.getAllStackTraces().keySet().stream()
                     .filter(thread -> thread.getName().startsWith("JettyServerThreadPool")).count();
             assertThat(requestThreads).isPositive()
@@ -232,6 +214,24 @@ class ServerIT {
                 stream.body().close();
             }
         }
+    }
+
+    /**
+     * Sends every handshake before awaiting any, and adds the open streams to {@code streams} (for the caller to
+     * close), checking that each answered 200.
+     */
+    private static void openAtOnce(List<String> ids, int perSession, List<HttpResponse<InputStream>> streams)
+            throws Exception {
+        List<CompletableFuture<HttpResponse<InputStream>>> opening = new ArrayList<>();
+        for (String id : ids) {
+            for (int j = 0; j < perSession; j++) {
+                opening.add(http.openStream("/api/v1/sessions/" + id + "/events", admin));
+            }
+        }
+        for (CompletableFuture<HttpResponse<InputStream>> future : opening) {
+            streams.add(future.get(30, TimeUnit.SECONDS));
+        }
+        assertThat(streams).allSatisfy(stream -> assertThat(stream.statusCode()).isEqualTo(200));
     }
 
     private static <T> T prompt(Supplier<T> call) {
