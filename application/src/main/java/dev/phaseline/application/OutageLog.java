@@ -35,7 +35,6 @@ final class OutageLog {
      */
     synchronized void failed(RuntimeException failure, String message, Object... args) {
         Instant now = clock.instant();
-        failures++;
         if (!failing) {
             failing = true;
             since = now;
@@ -48,6 +47,7 @@ final class OutageLog {
                     + " works again)", withFailure);
             return;
         }
+        failures++;
         if (Duration.between(lastLogged, now).compareTo(SUMMARY_INTERVAL) >= 0) {
             lastLogged = now;
             log.warn("{} still failing: {} failures since {}; the latest: {}", port, failures, since,

@@ -289,41 +289,27 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
         }
 
         void add(SessionStream stream) {
-            bySession.compute(stream.id, (key, streams) -> {
-                Set<SessionStream> set = streams == null ? ConcurrentHashMap.newKeySet() : streams;
-                set.add(stream);
-                return set;
-            });
+            addTo(bySession, stream.id, stream);
         }
 
         void remove(SessionStream stream) {
-            bySession.computeIfPresent(stream.id, (key, streams) -> {
-                streams.remove(stream);
-                return streams.isEmpty() ? null : streams;
-            });
+            removeFrom(bySession, stream.id, stream);
         }
 
         void add(FeedStream feed) {
             if (feed.tenantId == null) {
                 everyTenantFeeds.add(feed);
-                return;
+            } else {
+                addTo(feedsByTenant, feed.tenantId, feed);
             }
-            feedsByTenant.compute(feed.tenantId, (key, feeds) -> {
-                Set<FeedStream> set = feeds == null ? ConcurrentHashMap.newKeySet() : feeds;
-                set.add(feed);
-                return set;
-            });
         }
 
         void remove(FeedStream feed) {
             if (feed.tenantId == null) {
                 everyTenantFeeds.remove(feed);
-                return;
+            } else {
+                removeFrom(feedsByTenant, feed.tenantId, feed);
             }
-            feedsByTenant.computeIfPresent(feed.tenantId, (key, feeds) -> {
-                feeds.remove(feed);
-                return feeds.isEmpty() ? null : feeds;
-            });
         }
 
         void forEachSession(Consumer<SessionStream> action) {
@@ -712,5 +698,22 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
         void unregister() {
             lane.remove(this);
         }
+    }
+
+    /** Adds to the set under {@code key}, creating it, atomically with respect to {@link #removeFrom}. */
+    private static <K, V> void addTo(Map<K, Set<V>> index, K key, V value) {
+        index.compute(key, (k, values) -> {
+            Set<V> set = values == null ? ConcurrentHashMap.newKeySet() : values;
+            set.add(value);
+            return set;
+        });
+    }
+
+    /** Removes from the set under {@code key}, and the set once empty, so an index holds only keys in use. */
+    private static <K, V> void removeFrom(Map<K, Set<V>> index, K key, V value) {
+        index.computeIfPresent(key, (k, values) -> {
+            values.remove(value);
+            return values.isEmpty() ? null : values;
+        });
     }
 }

@@ -562,8 +562,8 @@ public final class Phaseline implements AutoCloseable {
                         deadline = System.nanoTime() + REDIS_CONNECT_PATIENCE.toNanos();
                     }
                     if (!e.timedOut() || System.nanoTime() > deadline) {
-                        String message = e.getMessage() == null ? "Redis is unreachable at " + settings.redactedUrl()
-                                : e.getMessage();
+                        // The adapter's message names the URL (without its password) and the reason.
+                        String message = e.getMessage();
                         throw new StartupException(StartupException.Setting.REDIS,
                                 message.lines().findFirst().orElse(message), e);
                     }
@@ -572,7 +572,7 @@ public final class Phaseline implements AutoCloseable {
             }
         }
 
-        /** @return the URL without its password, for logs and messages */
+        /** Runs a start of the PostgreSQL adapter, turning its failure into one naming the setting at fault. */
         private static PostgresAdapter startPostgres(StartupException.Setting setting,
                 java.util.function.Supplier<PostgresAdapter> start) {
             try {

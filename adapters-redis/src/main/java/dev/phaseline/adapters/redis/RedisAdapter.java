@@ -113,7 +113,12 @@ public final class RedisAdapter implements AutoCloseable {
                 return "Redis at " + settings.redactedUrl() + " refused the connection: " + refused.getMessage();
             }
         }
-        return "Redis is unreachable at " + settings.redactedUrl() + ": " + failure.getMessage();
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return "Redis is unreachable at " + settings.redactedUrl() + ": " + failure.getMessage()
+                + (root == failure ? "" : " (" + root + ")");
     }
 
     private static boolean timedOut(Throwable failure) {

@@ -27,7 +27,6 @@ import java.util.TreeMap;
  */
 final class RedisJson {
 
-
     private RedisJson() {
     }
 
@@ -191,9 +190,8 @@ final class RedisJson {
 
     static String messageToJson(String node, List<StoredEvent> events) {
         StringBuilder out = new StringBuilder(128 + 256 * events.size());
-        out.append("{\"node\":");
-        string(node, out);
-        out.append(",\"events\":[");
+        // Begins with the prefix the node recognises its own messages by, so the two cannot drift apart.
+        out.append(messagePrefix(node)).append("\"events\":[");
         for (int i = 0; i < events.size(); i++) {
             StoredEvent event = events.get(i);
             if (i > 0) {
