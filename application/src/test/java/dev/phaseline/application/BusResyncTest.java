@@ -33,8 +33,8 @@ class BusResyncTest {
                 PhaselineCore nodeB = CoreFixture.builder(nodeA.store, nodeA.clock).build()) {
             SessionId id = nodeA.running(ALICE);
             assertThat(nodeA.queries().get(ALICE, id).version()).isEqualTo(2);
-            // Node B commits while the bus loses everything, and its write to the shared cache is lost as well: node
-            // A's entry and known version both still say 2.
+            // Node B has its own cache and bus, so node A hears nothing of its commit, as when the shared bus and
+            // cache lost it: node A's entry and known version both still say 2.
             nodeB.commands().execute(CoreFixture.ADMIN, id, new SessionCommand.Pause("coffee"));
             assertThat(nodeA.queries().get(ALICE, id).version()).as("what an outage leaves behind").isEqualTo(2);
 
@@ -47,7 +47,7 @@ class BusResyncTest {
     }
 
     @Test
-    void forgetting_every_version_sends_each_session_back_to_the_store() {
+    void forgetting_every_version_leaves_no_session_with_a_known_version() {
         KnownVersions known = new KnownVersions(10);
         SessionId id = new SessionId(java.util.UUID.randomUUID());
         known.saw(id, 3);

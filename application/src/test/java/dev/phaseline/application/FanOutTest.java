@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,8 +95,10 @@ class FanOutTest {
             fixture.commands().execute(WORKER, id, CoreFixture.appendEvent(1));
             delivery.watched = null;
 
+            // At least one: the committing thread does not deliver itself. A lane whose task is still finishing
+            // an earlier event takes the new one without a new task, so not always exactly one per lane.
             assertThat(delivery.fromWatched.get()).as("tasks handed over by the committing thread")
-                    .isLessThanOrEqualTo(SubscriptionService.DEFAULT_LANES);
+                    .isPositive().isLessThanOrEqualTo(SubscriptionService.DEFAULT_LANES);
             listeners.forEach(listener -> listener.awaitCount(3));
             listeners.forEach(RecordingListener::assertWellBehaved);
         }
@@ -168,20 +171,25 @@ class FanOutTest {
                     await(release);
                 }
             };
-            NonBlockingListener fast = new NonBlockingListener();
             fixture.subscriptions().subscribe(ALICE, id, 2, slow);
-            fixture.subscriptions().subscribe(ALICE, id, 2, fast);
+            // One per lane after it, so that one of them shares the slow listener's lane.
+            List<NonBlockingListener> fast = new ArrayList<>();
+            for (int i = 0; i < SubscriptionService.DEFAULT_LANES; i++) {
+                NonBlockingListener listener = new NonBlockingListener();
+                fixture.subscriptions().subscribe(ALICE, id, 2, listener);
+                fast.add(listener);
+            }
 
             fixture.appendEvents(id, 1);
             promptly().until(() -> blocked.getCount() == 0);
             fixture.appendEvents(id, 4);
 
-            fast.awaitCount(5);
+            fast.forEach(listener -> listener.awaitCount(5));
             assertThat(slow.count()).isZero();
             release.countDown();
             slow.awaitCount(5);
             slow.assertWellBehaved();
-            fast.assertWellBehaved();
+            fast.forEach(RecordingListener::assertWellBehaved);
         }
     }
 
@@ -211,24 +219,30 @@ class FanOutTest {
             throws Exception {
         try (CoreFixture fixture = CoreFixture.create()) {
             SessionId id = fixture.running(ALICE);
-            int writes = 1000;
+            int joins = 40;
+            int batch = 25;
+            // The writer commits a batch per join it is let through, so that every join happens while the writer
+            // is half-way through a batch, however fast the writes are.
+            Semaphore joined = new Semaphore(0);
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < writes; i++) {
+                for (int i = 0; i < joins * batch; i++) {
+                    if (i % batch == 0) {
+                        joined.acquireUninterruptibly();
+                    }
                     fixture.commands().execute(WORKER, id, CoreFixture.appendEvent(i));
                 }
             }, pool);
             List<NonBlockingListener> listeners = new ArrayList<>();
             List<Long> starts = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                long target = 2L + (long) i * writes / 40;
-                while (fixture.stored(id).lastEventSeq() < target && !writer.isDone()) {
-                    Thread.onSpinWait();
-                }
+            for (int i = 0; i < joins; i++) {
                 long after = ThreadLocalRandom.current().nextLong(fixture.stored(id).lastEventSeq() + 1);
                 NonBlockingListener listener = new NonBlockingListener();
                 fixture.subscriptions().subscribe(ALICE, id, after, listener);
                 listeners.add(listener);
                 starts.add(after);
+                joined.release();
+                long halfway = 2L + (long) i * batch + batch / 2;
+                promptly().until(() -> fixture.stored(id).lastEventSeq() >= halfway);
             }
             writer.get(10, TimeUnit.SECONDS);
             long last = fixture.commands().execute(WORKER, id, new SessionCommand.Complete(null)).session()

@@ -3,7 +3,6 @@ package dev.phaseline.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -34,10 +33,7 @@ class ConcurrentStartupIT {
 
     @Test
     void an_unreachable_database_stops_startup_with_its_message_and_leaves_nothing_running() throws Exception {
-        int port;
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
-        }
+        int port = ServerProcess.freePort();
 
         assertThatThrownBy(() -> Phaseline.builder().jdbcUrl("jdbc:postgresql://127.0.0.1:" + port + "/none", "x", "y")
                 .build())

@@ -151,8 +151,7 @@ class ServerIT {
                     .redisUrl(wrong).build())
                     .isInstanceOfSatisfying(StartupException.class, e -> {
                         assertThat(e.setting()).isEqualTo(StartupException.Setting.REDIS);
-                        assertThat(e.getMessage()).contains("refused the connection", "WRONGPASS")
-                                .doesNotContain("not-the-password");
+                        assertThat(e.getMessage()).doesNotContain("not-the-password");
                     });
             // The retry for a slow Redis would have kept trying for 15 s.
             assertThat(Duration.ofNanos(System.nanoTime() - begin)).isLessThan(Duration.ofSeconds(10));

@@ -289,6 +289,8 @@ class JsonValueTest {
         JsonValue.appendString(text, out);
 
         assertThat(out.substring(1)).isEqualTo(new JsonValue.JsonString(text).toJson());
+        // Both share the writer, so also read it back: an escaping fault in that writer shows here.
+        assertThat(JsonValue.parse(out.substring(1))).isEqualTo(new JsonValue.JsonString(text));
     }
 
     @Test

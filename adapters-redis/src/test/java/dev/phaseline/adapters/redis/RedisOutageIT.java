@@ -87,7 +87,9 @@ class RedisOutageIT {
         SessionId events = Sessions.newId();
         StoredEvent event = event(events, 1);
 
-        server.command("CLIENT", "PAUSE", "2500");
+        // Long enough to outlast the three calls below (each up to the 500 ms timeout) on a slow machine. It cannot be
+        // ended early: a paused server does not take CLIENT UNPAUSE from a new connection either.
+        server.command("CLIENT", "PAUSE", "6000");
 
         assertFailsFast(() -> nodeA.cache().put(session));
         assertFailsFast(() -> nodeA.bus().publish(List.of(event)));
