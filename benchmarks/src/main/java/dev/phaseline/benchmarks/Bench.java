@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** Helpers shared by the HTTP-level benchmarks: options, machine facts, percentiles, process memory. */
 final class Bench {
@@ -101,6 +103,25 @@ final class Bench {
 
     static String ms(long nanos) {
         return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
+    }
+
+    /** @return "median m, range min–max" of the values (any order), or "n/a" for none */
+    static String spread(double[] values) {
+        if (values.length == 0) {
+            return "n/a";
+        }
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return String.format(Locale.ROOT, "median %.2f, range %.2f–%.2f", median, sorted[0], sorted[n - 1]);
+    }
+
+    /** Deletes a directory with everything in it. */
+    static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
     }
 
     static long[] sorted(long[] values, int count) {

@@ -32,7 +32,7 @@ final class BenchServer implements AutoCloseable {
     static final Principal OWNER = Principal.of("bench-owner", TENANT, Role.USER);
     static final Principal WORKER = Principal.of("bench-worker", TENANT, Role.WORKER);
     static final String TRIVIAL_PATH = "/bench/trivial";
-    private static final byte[] SECRET = "phaseline-benchmark-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    static final byte[] SECRET = "phaseline-benchmark-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
 
     /** The trivial route's body: {@code {"hello":"world","n":42,"ok":true}}. */
     record Hello(String hello, int n, boolean ok) {

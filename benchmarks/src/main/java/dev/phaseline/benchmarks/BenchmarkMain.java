@@ -2,7 +2,6 @@ package dev.phaseline.benchmarks;
 
 import dev.phaseline.adapters.postgres.PostgresAdapter;
 import dev.phaseline.adapters.postgres.PostgresSettings;
-import dev.phaseline.application.CreateSession;
 import dev.phaseline.application.ListSessions;
 import dev.phaseline.application.PhaselineCore;
 import dev.phaseline.application.Principal;
@@ -130,8 +129,8 @@ public final class BenchmarkMain {
 
             // 2. Writes: one running session per thread and side, created through the library.
             int maxThreads = options.maxThreads();
-            List<SessionId> librarySessions = runningSessions(core, maxThreads);
-            List<SessionId> jdbcSessions = runningSessions(core, maxThreads);
+            List<SessionId> librarySessions = BenchServer.runningSessions(core, OWNER, maxThreads, "writer");
+            List<SessionId> jdbcSessions = BenchServer.runningSessions(core, OWNER, maxThreads, "writer");
             String loadBeforeWrites = loadAverage();
             List<WriteRow> writes = new ArrayList<>();
             List<String> roundLines = new ArrayList<>();
@@ -330,17 +329,6 @@ public final class BenchmarkMain {
         return count == 0 ? 0 : nanos / 1e3 / count;
     }
 
-    private static List<SessionId> runningSessions(PhaselineCore core, int count) {
-        List<SessionId> ids = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            SessionId id = core.commands().create(OWNER, new CreateSession("bench", "writer " + i, null))
-                    .session().id();
-            core.commands().execute(OWNER, id, new SessionCommand.Start());
-            ids.add(id);
-        }
-        return ids;
-    }
-
     private static List<ListLatency.Result> listBenchmarks(PhaselineCore core, BenchmarkOptions options) {
         String tenant = SessionLoader.TENANTS.get(0);
         Principal support = Principal.of("support-1", tenant, Role.SUPPORT);
@@ -422,8 +410,8 @@ public final class BenchmarkMain {
             double jdbc = row.opsPerSecond(Side.JDBC);
             double minimal = row.opsPerSecond(Side.JDBC_MINIMAL);
             md.append(String.format(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f (%s) | %,.0f | %.2f (%s) |%n",
-                    row.threads, library, jdbc, library / jdbc, spread(row.roundRatios(Side.JDBC)), minimal,
-                    library / minimal, spread(row.roundRatios(Side.JDBC_MINIMAL))));
+                    row.threads, library, jdbc, library / jdbc, Bench.spread(row.roundRatios(Side.JDBC)), minimal,
+                    library / minimal, Bench.spread(row.roundRatios(Side.JDBC_MINIMAL))));
         }
         md.append("\nCPU per operation (µs, client = this JVM incl. GC/JIT, server = all PostgreSQL processes):\n\n");
         md.append("| threads | library client | library server | JDBC client | JDBC server |"
@@ -459,16 +447,6 @@ public final class BenchmarkMain {
                     r.p99(), r.mean(), r.calls(), r.rows()));
         }
         return md.toString();
-    }
-
-    /** @return "median m, min–max" of sorted values */
-    private static String spread(double[] sorted) {
-        if (sorted.length == 0) {
-            return "n/a";
-        }
-        int n = sorted.length;
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-        return String.format(Locale.ROOT, "median %.2f, %.2f–%.2f", median, sorted[0], sorted[n - 1]);
     }
 
     private static String seconds(Duration d) {

@@ -13,12 +13,10 @@ import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code coldstart}: time from starting {@code java -jar phaseline.jar} to {@code /ready} answering 200, with
@@ -63,8 +61,11 @@ final class ColdStartBench {
             throw new IllegalArgumentException("no class archive at " + archive + " (the bootstrap build records it;"
                     + " --archive none to time the jar alone)");
         }
-        // -Xshare:on: a run that cannot map the archive fails instead of quietly timing a start without it.
-        List<String> withArchive = archive == null ? null : List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive);
+        List<Variant> variants = new ArrayList<>(List.of(new Variant("", List.of())));
+        if (archive != null) {
+            // -Xshare:on: a run that cannot map the archive fails instead of quietly timing a start without it.
+            variants.add(new Variant(", class archive", List.of("-Xshare:on", "-XX:SharedArchiveFile=" + archive)));
+        }
         int reps = args.integer("reps", 5);
         String externalUrl = args.text("external-url", "jdbc:postgresql://127.0.0.1:5432/phaseline_bench");
         String externalUser = args.text("external-user", "postgres");
@@ -88,8 +89,6 @@ final class ColdStartBench {
         start(jar, List.of(), "embedded", null, null, null, false);
         Path existing = Files.createTempDirectory("phaseline-coldstart-existing");
         for (String mode : modes) {
-            long[] times = new long[reps];
-            List<String> loads = new ArrayList<>();
             Path dataDir = mode.endsWith("existing data directory") ? existing.resolve("data") : null;
             if (dataDir != null) {
                 start(jar, List.of(), mode, null, null, dataDir, false); // creates the cluster, untimed
@@ -98,44 +97,39 @@ final class ColdStartBench {
                 recreate(externalUrl, externalUser);
                 start(jar, List.of(), mode, externalUrl, externalUser, null, false); // migrates, untimed
             }
-            long[] archivedTimes = new long[reps];
-            List<String> archivedLoads = new ArrayList<>();
             String db = mode.startsWith("embedded") ? null : externalUrl;
-            // Plain and archived starts alternate, so both see the same conditions.
+            long[][] times = new long[variants.size()][reps];
+            List<List<String>> loads = new ArrayList<>();
+            variants.forEach(variant -> loads.add(new ArrayList<>()));
+            // The variants alternate start by start, so all see the same conditions.
             for (int i = 0; i < reps; i++) {
-                if (mode.endsWith("fresh database")) {
-                    recreate(externalUrl, externalUser);
-                }
-                loads.add(Bench.load1());
-                times[i] = start(jar, List.of(), mode, db, externalUser, dataDir, false).millis;
-                Bench.progress(mode + " run " + (i + 1) + ": " + times[i] + " ms (load " + loads.get(i) + ")");
-                if (withArchive != null) {
+                for (int v = 0; v < variants.size(); v++) {
+                    Variant variant = variants.get(v);
                     if (mode.endsWith("fresh database")) {
                         recreate(externalUrl, externalUser);
                     }
-                    archivedLoads.add(Bench.load1());
-                    archivedTimes[i] = start(jar, withArchive, mode, db, externalUser, dataDir, false).millis;
-                    Bench.progress(mode + ", class archive, run " + (i + 1) + ": " + archivedTimes[i] + " ms (load "
-                            + archivedLoads.get(i) + ")");
+                    loads.get(v).add(Bench.load1());
+                    times[v][i] = start(jar, variant.jvmOptions(), mode, db, externalUser, dataDir, false).millis;
+                    Bench.progress(mode + variant.suffix() + " run " + (i + 1) + ": " + times[v][i] + " ms (load "
+                            + loads.get(v).get(i) + ")");
                 }
             }
-            out.append(row(mode, times, loads));
-            if (withArchive != null) {
-                out.append(row(mode + ", class archive", archivedTimes, archivedLoads));
+            for (int v = 0; v < variants.size(); v++) {
+                out.append(row(mode + variants.get(v).suffix(), times[v], loads.get(v)));
             }
-            breakdowns.append(breakdown(jar, List.of(), mode, db, externalUser, externalUrl, dataDir));
-            if (withArchive != null) {
-                breakdowns.append(breakdown(jar, withArchive, mode + ", class archive", db, externalUser, externalUrl,
-                        dataDir));
+            for (Variant variant : variants) {
+                breakdowns.append(breakdown(jar, variant, mode, externalUrl, externalUser, dataDir));
             }
         }
-        try (Stream<Path> files = Files.walk(existing)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Bench.deleteTree(existing);
         System.out.println(out + breakdowns.toString());
     }
 
     record Run(long millis, List<String> lines) {
+    }
+
+    /** A way to start the jar: {@code suffix} is added to the mode in the report. */
+    private record Variant(String suffix, List<String> jvmOptions) {
     }
 
     private static String row(String mode, long[] times, List<String> loads) {
@@ -146,14 +140,16 @@ final class ColdStartBench {
     }
 
     /** One more start with the libraries' INFO logging, whose timestamps show where the time goes. */
-    private static String breakdown(Path jar, List<String> jvmOptions, String mode, String db, String dbUser,
-            String externalUrl, Path dataDir) throws Exception {
-        if (mode.contains("fresh database")) {
+    private static String breakdown(Path jar, Variant variant, String mode, String externalUrl, String dbUser,
+            Path dataDir) throws Exception {
+        if (mode.endsWith("fresh database")) {
             recreate(externalUrl, dbUser);
         }
-        Run verbose = start(jar, jvmOptions, mode, db, dbUser, dataDir, true);
-        StringBuilder out = new StringBuilder("\n### ").append(mode).append(": one run with INFO logging, ")
-                .append(verbose.millis).append(" ms to ready (ms since process start: log line)\n\n```\n");
+        Run verbose = start(jar, variant.jvmOptions(), mode, mode.startsWith("embedded") ? null : externalUrl, dbUser,
+                dataDir, true);
+        StringBuilder out = new StringBuilder("\n### ").append(mode).append(variant.suffix())
+                .append(": one run with INFO logging, ").append(verbose.millis)
+                .append(" ms to ready (ms since process start: log line)\n\n```\n");
         verbose.lines.forEach(line -> out.append(line).append('\n'));
         return out.append("```\n").toString();
     }
@@ -224,9 +220,7 @@ final class ColdStartBench {
             }
         }
         lines.add(String.format(Locale.ROOT, "%6d ms  /ready answered 200", millis));
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        Bench.deleteTree(dir);
         return new Run(millis, lines);
     }
 

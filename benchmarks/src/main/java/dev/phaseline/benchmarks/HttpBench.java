@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -126,19 +125,10 @@ final class HttpBench {
             statusSum += st.rps;
             trivialSum += tr.rps;
         }
-        Arrays.sort(rateRatios);
-        Arrays.sort(p99Ratios);
         out.append(String.format(Locale.ROOT, "%nthroughput ratio status/trivial: %.2f over all rounds (per round "
-                + "median %.2f, range %.2f–%.2f)%n", statusSum / trivialSum, median(rateRatios), rateRatios[0],
-                rateRatios[rateRatios.length - 1]));
-        out.append(String.format(Locale.ROOT, "p99 ratio status/trivial: per round median %.2f, range %.2f–%.2f%n",
-                median(p99Ratios), p99Ratios[0], p99Ratios[p99Ratios.length - 1]));
+                + "%s)%n", statusSum / trivialSum, Bench.spread(rateRatios)));
+        out.append(String.format(Locale.ROOT, "p99 ratio status/trivial: per round %s%n", Bench.spread(p99Ratios)));
         return out.toString();
-    }
-
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A minimal HTTP/1.1 keep-alive client on one blocking socket, for load generation: it writes a request from a few
- * pre-encoded parts and reads the status, the headers it is asked for and the body (Content-Length or chunked). It
+ * pre-encoded parts and reads the status, the one header it is asked for and the body (Content-Length or chunked). It
  * costs a few microseconds of CPU per request, where {@code java.net.http} costs about as much as the server route,
  * so the server keeps the cores it is measured on. One instance per thread; not thread-safe.
  */

@@ -9,11 +9,12 @@ import dev.phaseline.adapters.redis.RedisAdapter;
 import dev.phaseline.adapters.redis.RedisSettings;
 import dev.phaseline.application.PhaselineCore;
 import dev.phaseline.application.Principal;
-import dev.phaseline.application.Role;
 import dev.phaseline.application.SessionCommand;
 import dev.phaseline.domain.JsonValue;
 import dev.phaseline.domain.SessionId;
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +29,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,10 +62,8 @@ final class RedisBench {
               --redis-server P  the redis-server binary (default redis-server)
               --parts LIST      which parts to run, comma-separated: delivery,status,commands (default all)""";
 
-    private static final String TENANT = "bench";
-    private static final Principal OWNER = Principal.of("bench-owner", TENANT, Role.USER);
-    private static final Principal WORKER = Principal.of("bench-worker", TENANT, Role.WORKER);
-    private static final byte[] SECRET = "phaseline-benchmark-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    private static final Principal OWNER = BenchServer.OWNER;
+    private static final Principal WORKER = BenchServer.WORKER;
 
     private RedisBench() {
     }
@@ -129,8 +127,8 @@ final class RedisBench {
                             Bench.ms(d.afterAck(1.0)), load);
                     out.append(line).append('\n');
                     Bench.progress(line);
-            }
-            out.append('\n');
+                }
+                out.append('\n');
             }
 
             // 2. Status reads on B: Redis cache vs PostgreSQL (Redis stopped).
@@ -191,85 +189,74 @@ final class RedisBench {
                     readRatios[round - 1] = cached / store;
                     cachedSum += cached;
                     storeSum += store;
-            }
-            redis.ensureRunning();
-            b.awaitRedis(true);
-            a.awaitRedis(true);
-            Arrays.sort(readRatios);
-            out.append(String.format(Locale.ROOT, "%nRedis cache %,.0f vs PostgreSQL %,.0f requests/s (mean of"
-                    + " rounds): ratio %.2f (per round %s)%n%n", cachedSum / rounds, storeSum / rounds,
-                    cachedSum / storeSum, spread(readRatios)));
-            }
-
-            if (!parts.contains("commands")) {
-                System.out.println(out);
-                return;
-            }
-
-            // 3. Commands: A (Redis cache + bus) vs C (in-process). B is stopped first: in this one JVM its decoding
-            // of A's messages would be charged to A, where a real cluster runs it on another machine.
-            b.close();
-            List<SessionId> onA = a.runningSessions(threads, "commands A");
-            List<SessionId> onC = c.runningSessions(threads, "commands C");
-            Throughput.Operation withRedis = (thread, n) -> a.core.commands().execute(WORKER, onA.get(thread),
-                    tick(n));
-            Throughput.Operation withoutRedis = (thread, n) -> c.core.commands().execute(WORKER, onC.get(thread),
-                    tick(n));
-            Bench.progress("commands warm-up");
-            Throughput.measure(threads, Duration.ZERO, warmup.multipliedBy(2), cpu, withRedis);
-            Throughput.measure(threads, Duration.ZERO, warmup.multipliedBy(2), cpu, withoutRedis);
-            out.append("### Commands per second: Redis on (node A: version-guarded cache write + publish per"
-                    + " commit) vs off (node C: in-process cache and bus)\n\nNode B is stopped for this part, so that"
-                    + " its receiving of A's events is not counted in this JVM.\n\n")
-                    .append("`commands().execute(worker, id, AppendEvent(\"tick\", {n}))`, one running session per"
-                            + " thread.\n\n")
-                    .append("| round | side | commands/s | errors | client CPU µs/command | load (1 min) |\n")
-                    .append("|---:|---|---:|---:|---:|---:|\n");
-            double[] commandRatios = new double[rounds];
-            double onSum = 0;
-            double offSum = 0;
-            for (int round = 1; round <= rounds; round++) {
-                double on = 0;
-                double off = 0;
-                for (int i = 0; i < 2; i++) {
-                    boolean redisSide = (round % 2 == 1) == (i == 0);
-                    String load = Bench.load1();
-                    Throughput.Result r = Throughput.measure(threads, warmup, duration, cpu,
-                            redisSide ? withRedis : withoutRedis);
-                    String line = String.format(Locale.ROOT, "| %d | %s | %,.0f | %d | %.0f | %s |", round,
-                            redisSide ? "Redis on (A)" : "Redis off (C)", r.opsPerSecond(), r.errors(),
-                            r.clientCpuMicros(), load);
-                    out.append(line).append('\n');
-                    Bench.progress(line);
-                    if (r.errors() > 0) {
-                        Bench.progress("first error: " + r.firstError());
-                    }
-                    if (redisSide) {
-                        on = r.opsPerSecond();
-                    } else {
-                        off = r.opsPerSecond();
-                    }
                 }
-                commandRatios[round - 1] = on / off;
-                onSum += on;
-                offSum += off;
+                redis.ensureRunning();
+                b.awaitRedis(true);
+                a.awaitRedis(true);
+                out.append(String.format(Locale.ROOT, "%nRedis cache %,.0f vs PostgreSQL %,.0f requests/s (mean of"
+                        + " rounds): ratio %.2f (per round %s)%n%n", cachedSum / rounds, storeSum / rounds,
+                        cachedSum / storeSum, Bench.spread(readRatios)));
             }
-            Arrays.sort(commandRatios);
-            out.append(String.format(Locale.ROOT, "%nRedis on %,.0f vs off %,.0f commands/s (mean of rounds):"
-                    + " ratio %.2f, Redis costs %.0f %% (per round %s)%n", onSum / rounds, offSum / rounds,
-                    onSum / offSum, (1 - onSum / offSum) * 100, spread(commandRatios)));
+
+            if (parts.contains("commands")) {
+                // 3. Commands: A (Redis cache + bus) vs C (in-process). B is stopped first: in this one JVM its
+                // decoding of A's messages would be charged to A, where a real cluster runs it on another machine.
+                b.close();
+                List<SessionId> onA = a.runningSessions(threads, "commands A");
+                List<SessionId> onC = c.runningSessions(threads, "commands C");
+                Throughput.Operation withRedis = (thread, n) -> a.core.commands().execute(WORKER, onA.get(thread),
+                        tick(n));
+                Throughput.Operation withoutRedis = (thread, n) -> c.core.commands().execute(WORKER, onC.get(thread),
+                        tick(n));
+                Bench.progress("commands warm-up");
+                Throughput.measure(threads, Duration.ZERO, warmup.multipliedBy(2), cpu, withRedis);
+                Throughput.measure(threads, Duration.ZERO, warmup.multipliedBy(2), cpu, withoutRedis);
+                out.append("### Commands per second: Redis on (node A: version-guarded cache write + publish per"
+                        + " commit) vs off (node C: in-process cache and bus)\n\nNode B is stopped for this part, so"
+                        + " that its receiving of A's events is not counted in this JVM.\n\n")
+                        .append("`commands().execute(worker, id, AppendEvent(\"tick\", {n}))`, one running session per"
+                                + " thread.\n\n")
+                        .append("| round | side | commands/s | errors | client CPU µs/command | load (1 min) |\n")
+                        .append("|---:|---|---:|---:|---:|---:|\n");
+                double[] commandRatios = new double[rounds];
+                double onSum = 0;
+                double offSum = 0;
+                for (int round = 1; round <= rounds; round++) {
+                    double on = 0;
+                    double off = 0;
+                    for (int i = 0; i < 2; i++) {
+                        boolean redisSide = (round % 2 == 1) == (i == 0);
+                        String load = Bench.load1();
+                        Throughput.Result r = Throughput.measure(threads, warmup, duration, cpu,
+                                redisSide ? withRedis : withoutRedis);
+                        String line = String.format(Locale.ROOT, "| %d | %s | %,.0f | %d | %.0f | %s |", round,
+                                redisSide ? "Redis on (A)" : "Redis off (C)", r.opsPerSecond(), r.errors(),
+                                r.clientCpuMicros(), load);
+                        out.append(line).append('\n');
+                        Bench.progress(line);
+                        if (r.errors() > 0) {
+                            Bench.progress("first error: " + r.firstError());
+                        }
+                        if (redisSide) {
+                            on = r.opsPerSecond();
+                        } else {
+                            off = r.opsPerSecond();
+                        }
+                    }
+                    commandRatios[round - 1] = on / off;
+                    onSum += on;
+                    offSum += off;
+                }
+                out.append(String.format(Locale.ROOT, "%nRedis on %,.0f vs off %,.0f commands/s (mean of rounds):"
+                        + " ratio %.2f, Redis costs %.0f %% (per round %s)%n", onSum / rounds, offSum / rounds,
+                        onSum / offSum, (1 - onSum / offSum) * 100, Bench.spread(commandRatios)));
+            }
         }
         System.out.println(out);
     }
 
     private static SessionCommand tick(long n) {
         return new SessionCommand.AppendEvent("tick", JsonValue.object(Map.of("n", JsonValue.of(n))));
-    }
-
-    private static String spread(double[] sorted) {
-        int n = sorted.length;
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-        return String.format(Locale.ROOT, "median %.2f, range %.2f–%.2f", median, sorted[0], sorted[n - 1]);
     }
 
     /** Latencies of one delivery measurement, in nanoseconds. */
@@ -358,7 +345,7 @@ final class RedisBench {
         final PhaselineCore core;
         final HttpApi api;
         final Javalin app;
-        final TokenIssuer tokens = new TokenIssuer(SECRET);
+        final TokenIssuer tokens = new TokenIssuer(BenchServer.SECRET);
         private boolean closed;
 
         private Node(String name, PostgresAdapter postgres, RedisAdapter redis, PhaselineCore core, HttpApi api,
@@ -381,12 +368,10 @@ final class RedisBench {
                 builder.cache(redis.cache()).bus(redis.bus());
             }
             PhaselineCore core = builder.build();
-            HttpApi api = new HttpApi(core, HttpSettings.of(SECRET),
-                    new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
-                            io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT));
+            HttpApi api = new HttpApi(core, HttpSettings.of(BenchServer.SECRET),
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
             Javalin app = Javalin.create(cfg -> {
-                cfg.startup.showJavalinBanner = false;
-                cfg.startup.showOldJavalinVersionWarning = false;
+                HttpApi.configureServer(cfg, poolSize); // as the Phaseline server and BenchServer set it up
                 api.mount(cfg);
             }).start("127.0.0.1", 0);
             return new Node(name, postgres, redis, core, api, app);
