@@ -2,6 +2,7 @@ package dev.phaseline.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.phaseline.adapters.redis.testing.RedisTestServer;
@@ -197,6 +198,9 @@ class ServerIT {
      */
     @Test
     void a_burst_of_stream_handshakes_grows_the_request_threads_only_to_what_the_pool_can_use() throws Exception {
+        long bound = 2L * POOL_SIZE + 8L * Runtime.getRuntime().availableProcessors();
+        // With enough cores the bound reaches the burst, and an unbounded pool would pass as well.
+        assumeTrue(bound < 200, () -> "the bound (" + bound + " threads) is not below the burst of 200 handshakes");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             ids.add(createStarted("default"));
@@ -206,8 +210,7 @@ class ServerIT {
             openAtOnce(ids, 10, streams);
             long requestThreads = Thread.getAllStackTraces().keySet().stream()
                     .filter(thread -> thread.getName().startsWith("JettyServerThreadPool")).count();
-            assertThat(requestThreads).isPositive()
-                    .isLessThanOrEqualTo(2L * POOL_SIZE + 8L * Runtime.getRuntime().availableProcessors());
+            assertThat(requestThreads).isPositive().isLessThanOrEqualTo(bound);
         } finally {
             for (HttpResponse<InputStream> stream : streams) {
                 stream.body().close();
