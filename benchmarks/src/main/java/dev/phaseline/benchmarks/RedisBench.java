@@ -134,21 +134,27 @@ final class RedisBench {
             // 2. Status reads on B: Redis cache vs PostgreSQL (Redis stopped).
             if (parts.contains("status")) {
                 List<SessionId> sessions = a.runningSessions(sessionCount, "status");
-                List<URI> statusUris = sessions.stream()
-                        .map(id -> URI.create(b.baseUrl() + "/api/v1/sessions/" + id + "/status")).toList();
                 String reader = "Bearer " + b.token(OWNER);
+                // Lean clients, one keep-alive socket per thread: java.net.http cost about as much CPU per request as
+                // the route it loaded, on the same two cores, and so flattened the difference being measured.
+                List<byte[]> requests = sessions.stream().map(id -> ("GET /api/v1/sessions/" + id + "/status"
+                        + " HTTP/1.1\r\nAuthorization: " + reader + "\r\n").getBytes(StandardCharsets.US_ASCII))
+                        .toList();
+                LeanHttpClient[] clients = new LeanHttpClient[threads];
+                for (int t = 0; t < threads; t++) {
+                    clients[t] = new LeanHttpClient("127.0.0.1", b.port());
+                }
                 Throughput.Operation status = (thread, n) -> {
-                    HttpResponse<Void> response = http.send(HttpRequest.newBuilder(statusUris.get(
-                            (int) ((n * threads + thread) % statusUris.size()))).header("Authorization", reader).GET()
-                            .build(), HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() != 200) {
-                        throw new IllegalStateException("status answered " + response.statusCode());
+                    LeanHttpClient.Response response = clients[thread].send(requests.get(
+                            (int) ((n * threads + thread) % requests.size())), null, null);
+                    if (response.status() != 200) {
+                        throw new IllegalStateException("status answered " + response.status());
                     }
                 };
                 Bench.progress("status warm-up");
                 Throughput.measure(threads, Duration.ZERO, warmup.multipliedBy(2), cpu, status);
                 out.append("### `GET /api/v1/sessions/{id}/status` on B: from the Redis cache vs from PostgreSQL (Redis"
-                        + " stopped)\n\n").append(threads).append(" java.net.http client threads (keep-alive), ")
+                        + " stopped)\n\n").append(threads).append(" client threads, one keep-alive socket each, ")
                         .append(sessionCount).append(" sessions in turn; ").append(duration.toSeconds())
                         .append(" s windows after ").append(warmup.toSeconds()).append(" s warm-up.\n\n")
                         .append("| round | served from | requests/s | errors | PostgreSQL CPU µs/request |"
@@ -193,6 +199,9 @@ final class RedisBench {
                 redis.ensureRunning();
                 b.awaitRedis(true);
                 a.awaitRedis(true);
+                for (LeanHttpClient client : clients) {
+                    client.close();
+                }
                 out.append(String.format(Locale.ROOT, "%nRedis cache %,.0f vs PostgreSQL %,.0f requests/s (mean of"
                         + " rounds): ratio %.2f (per round %s)%n%n", cachedSum / rounds, storeSum / rounds,
                         cachedSum / storeSum, Bench.spread(readRatios)));
@@ -379,6 +388,10 @@ final class RedisBench {
 
         String baseUrl() {
             return "http://127.0.0.1:" + app.port();
+        }
+
+        int port() {
+            return app.port();
         }
 
         String token(Principal principal) {
