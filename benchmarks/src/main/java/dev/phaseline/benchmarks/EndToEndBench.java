@@ -21,9 +21,9 @@ import java.util.function.UnaryOperator;
  * three transitions.
  *
  * <p>A third side puts the same plain-JDBC transition behind a bare Javalin route (defaults, no Phaseline, no token,
- * a small JSON body read and a small JSON answer), three requests per lifecycle: what HTTP on Javalin costs by
- * itself on this machine, so that the gap between Phaseline and plain JDBC can be split into HTTP's part and the
- * rest.
+ * a small JSON body read and a small JSON answer), three requests per lifecycle on the lean client whatever
+ * {@code --client} says: what HTTP on Javalin costs by itself on this machine, so that the gap between Phaseline and
+ * plain JDBC can be split into HTTP's part and the rest.
  *
  * <p>The load generator runs in this JVM, so its CPU is measured apart (the CPU time of the load threads) from the
  * server's (the rest of the JVM). The default client is {@link LeanHttpClient}, a blocking socket per thread, which
