@@ -13,6 +13,10 @@ import dev.phaseline.application.SessionCommand;
 import dev.phaseline.domain.JsonValue;
 import dev.phaseline.domain.SessionId;
 import io.javalin.Javalin;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.BufferedReader;
@@ -34,6 +38,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * {@code redis}: what Redis costs and buys, in one JVM with three nodes on one PostgreSQL: A and B share one
@@ -46,6 +51,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code GET /status} on B served from the Redis cache, against the same with Redis stopped (every read from
  *       PostgreSQL), alternating per round.</li>
  *   <li>Commands per second on A (Redis: cache write + publish per commit) against C (in-process), alternating.</li>
+ *   <li>The floor under that cost: the plain-JDBC transition of {@code e2e} alone, against the same followed by the
+ *       least Redis work a write-through cache and a bus need per commit (a plain {@code SET} waited for, a
+ *       {@code PUBLISH} not waited for, on one shared Lettuce connection), alternating.</li>
  * </ol>
  */
 final class RedisBench {
@@ -60,7 +68,8 @@ final class RedisBench {
               --duration DUR    each timed window (default 10s)
               --rounds N        rounds; the order of the sides alternates (default 3)
               --redis-server P  the redis-server binary (default redis-server)
-              --parts LIST      which parts to run, comma-separated: delivery,status,commands (default all)""";
+              --parts LIST      which parts to run, comma-separated: delivery,status,commands,floor
+                                (default all)""";
 
     private static final Principal OWNER = BenchServer.OWNER;
     private static final Principal WORKER = BenchServer.WORKER;
@@ -78,9 +87,9 @@ final class RedisBench {
         Duration warmup = args.duration("warmup", Duration.ofSeconds(3));
         Duration duration = args.duration("duration", Duration.ofSeconds(10));
         int rounds = args.integer("rounds", 3);
-        List<String> parts = List.of(args.text("parts", "delivery,status,commands").split(","));
+        List<String> parts = List.of(args.text("parts", "delivery,status,commands,floor").split(","));
         for (String part : parts) {
-            if (!List.of("delivery", "status", "commands").contains(part)) {
+            if (!List.of("delivery", "status", "commands", "floor").contains(part)) {
                 throw new IllegalArgumentException("unknown part " + part + "\n" + USAGE);
             }
         }
@@ -227,41 +236,97 @@ final class RedisBench {
                                 + " thread.\n\n")
                         .append("| round | side | commands/s | errors | client CPU µs/command | load (1 min) |\n")
                         .append("|---:|---|---:|---:|---:|---:|\n");
-                double[] commandRatios = new double[rounds];
-                double onSum = 0;
-                double offSum = 0;
-                for (int round = 1; round <= rounds; round++) {
-                    double on = 0;
-                    double off = 0;
-                    for (int i = 0; i < 2; i++) {
-                        boolean redisSide = (round % 2 == 1) == (i == 0);
-                        String load = Bench.load1();
-                        Throughput.Result r = Throughput.measure(threads, warmup, duration, cpu,
-                                redisSide ? withRedis : withoutRedis);
-                        String line = String.format(Locale.ROOT, "| %d | %s | %,.0f | %d | %.0f | %s |", round,
-                                redisSide ? "Redis on (A)" : "Redis off (C)", r.opsPerSecond(), r.errors(),
-                                r.clientCpuMicros(), load);
-                        out.append(line).append('\n');
-                        Bench.progress(line);
-                        if (r.errors() > 0) {
-                            Bench.progress("first error: " + r.firstError());
-                        }
-                        if (redisSide) {
-                            on = r.opsPerSecond();
-                        } else {
-                            off = r.opsPerSecond();
-                        }
-                    }
-                    commandRatios[round - 1] = on / off;
-                    onSum += on;
-                    offSum += off;
-                }
+                Alternation commands = alternate(out, rounds, () -> Throughput.measure(threads, warmup, duration, cpu,
+                        withRedis), "Redis on (A)", () -> Throughput.measure(threads, warmup, duration, cpu,
+                        withoutRedis), "Redis off (C)");
                 out.append(String.format(Locale.ROOT, "%nRedis on %,.0f vs off %,.0f commands/s (mean of rounds):"
-                        + " ratio %.2f, Redis costs %.0f %% (per round %s)%n", onSum / rounds, offSum / rounds,
-                        onSum / offSum, (1 - onSum / offSum) * 100, Bench.spread(commandRatios)));
+                        + " ratio %.2f, Redis costs %.0f %% (per round %s)%n%n", commands.firstMean(),
+                        commands.secondMean(), commands.ratio(), (1 - commands.ratio()) * 100,
+                        Bench.spread(commands.ratios())));
+            }
+
+            if (parts.contains("floor")) {
+                // 4. What the least Redis work per commit costs plain JDBC: if that alone is above the command
+                // part's target, no implementation of a write-through cache and bus gets under it on this machine.
+                List<SessionId> sessions = a.runningSessions(threads, "floor");
+                RedisClient client = RedisClient.create(redis.url().toString());
+                try (JdbcWrites jdbc = new JdbcWrites(database, threads, sessions);
+                        StatefulRedisConnection<String, String> connection = client.connect()) {
+                    RedisCommands<String, String> sync = connection.sync();
+                    RedisAsyncCommands<String, String> async = connection.async();
+                    // A value as long as the session JSON node A cached for one of these sessions.
+                    String cached = sync.hget("phaseline:session:" + sessions.get(0), "s");
+                    String entry = "x".repeat(cached == null ? 400 : cached.length());
+                    Throughput.Operation plain = (thread, n) -> jdbc.transition(thread, n, true, false);
+                    Throughput.Operation withRedis = (thread, n) -> {
+                        jdbc.transition(thread, n, true, false);
+                        sync.set("phaseline-bench:floor:" + thread, entry);
+                        async.publish("phaseline-bench:floor", entry);
+                    };
+                    Bench.progress("floor warm-up");
+                    Throughput.measure(threads, Duration.ZERO, warmup.multipliedBy(2), cpu, withRedis);
+                    Throughput.measure(threads, Duration.ZERO, warmup.multipliedBy(2), cpu, plain);
+                    out.append("### The floor: plain JDBC transitions with and without the least Redis work per"
+                            + " commit\n\n`JdbcWrites.transition` (UPDATE, INSERT, COMMIT) on ").append(threads)
+                            .append(" threads, alone or followed by `SET` of a ").append(entry.length())
+                            .append("-byte value (the length of a cached session's JSON here; waited for) and `PUBLISH` of it (not waited for) on one shared"
+                                    + " Lettuce connection.\n\n")
+                            .append("| round | side | transitions/s | errors | client CPU µs/transition | load (1 min)"
+                                    + " |\n|---:|---|---:|---:|---:|---:|\n");
+                    Alternation floor = alternate(out, rounds, () -> Throughput.measure(threads, warmup, duration,
+                            cpu, withRedis), "JDBC + SET + PUBLISH", () -> Throughput.measure(threads, warmup,
+                            duration, cpu, plain), "JDBC alone");
+                    out.append(String.format(Locale.ROOT, "%nJDBC + SET + PUBLISH %,.0f vs JDBC alone %,.0f"
+                            + " transitions/s (mean of rounds): ratio %.2f, the Redis work costs %.0f %% (per round"
+                            + " %s)%n", floor.firstMean(), floor.secondMean(), floor.ratio(),
+                            (1 - floor.ratio()) * 100, Bench.spread(floor.ratios())));
+                } finally {
+                    client.shutdown();
+                }
             }
         }
         System.out.println(out);
+    }
+
+    /** Two sides measured in turn, each round starting with the other: means of rounds and per-round ratios. */
+    private record Alternation(double firstMean, double secondMean, double ratio, double[] ratios) {
+    }
+
+    /**
+     * Measures two sides once per round, the first side first in odd rounds, appending a table row per window.
+     *
+     * @return the mean rates of rounds, first ÷ second of the sums, and first ÷ second per round
+     */
+    private static Alternation alternate(StringBuilder out, int rounds, Supplier<Throughput.Result> first,
+            String firstLabel, Supplier<Throughput.Result> second, String secondLabel) {
+        double[] ratios = new double[rounds];
+        double firstSum = 0;
+        double secondSum = 0;
+        for (int round = 1; round <= rounds; round++) {
+            double a = 0;
+            double b = 0;
+            for (int i = 0; i < 2; i++) {
+                boolean firstSide = (round % 2 == 1) == (i == 0);
+                String load = Bench.load1();
+                Throughput.Result r = firstSide ? first.get() : second.get();
+                String line = String.format(Locale.ROOT, "| %d | %s | %,.0f | %d | %.0f | %s |", round,
+                        firstSide ? firstLabel : secondLabel, r.opsPerSecond(), r.errors(), r.clientCpuMicros(), load);
+                out.append(line).append('\n');
+                Bench.progress(line);
+                if (r.errors() > 0) {
+                    Bench.progress("first error: " + r.firstError());
+                }
+                if (firstSide) {
+                    a = r.opsPerSecond();
+                } else {
+                    b = r.opsPerSecond();
+                }
+            }
+            ratios[round - 1] = a / b;
+            firstSum += a;
+            secondSum += b;
+        }
+        return new Alternation(firstSum / rounds, secondSum / rounds, firstSum / secondSum, ratios);
     }
 
     private static SessionCommand tick(long n) {
