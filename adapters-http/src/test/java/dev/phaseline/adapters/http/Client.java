@@ -198,8 +198,10 @@ final class Client {
 
         /** @return the next frame that is not only a comment; fails after the timeout or at the end */
         Frame next() {
+            // One deadline for the whole wait: heartbeats must not keep a wait for an event that never comes alive.
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (true) {
-                Frame frame = poll();
+                Frame frame = poll(Math.max(0, deadline - System.nanoTime()));
                 if (frame.comments().isEmpty() || frame.event() != null || frame.data() != null
                         || frame.retry() != null) {
                     return frame;
@@ -209,8 +211,12 @@ final class Client {
 
         /** @return the next frame of any kind */
         Frame poll() {
+            return poll(TIMEOUT.toNanos());
+        }
+
+        private Frame poll(long timeoutNanos) {
             try {
-                Frame frame = frames.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                Frame frame = frames.poll(timeoutNanos, TimeUnit.NANOSECONDS);
                 if (frame == null) {
                     throw new AssertionError("no frame within " + TIMEOUT);
                 }
