@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -165,6 +168,62 @@ class StreamIT {
         }
         try (Client.Stream byQuery = client.stream(path + "?after=4", alice)) {
             assertThat(byQuery.nextEvent().id()).isEqualTo("5");
+        }
+    }
+
+    @Test
+    void a_feed_reconnect_with_last_event_id_gets_exactly_the_missed_events_in_order_then_live_ones() {
+        // A tenant of its own, so that the feed holds only what this test drives.
+        String tenant = "feed-" + UUID.randomUUID();
+        String owner = server.token("olive", tenant, "user");
+        String bot = server.token("bot", tenant, "worker");
+        String support = server.token("sam", tenant, "support");
+        String id = running(owner);
+        String append = "/api/v1/sessions/" + id + "/events";
+        int beforeDrop = 20;
+        int afterDrop = 10;
+        int readBeforeDrop = 5;
+
+        String lastId;
+        try (Client.Stream feed = client.stream("/api/v1/events", support)) {
+            assertThat(feed.status()).isEqualTo(200);
+            assertThat(feed.nextEvent().event()).isEqualTo("session.created");
+            assertThat(feed.nextEvent().event()).isEqualTo("session.started");
+            // Traffic keeps coming while the client reads, so the drop leaves events in flight on the connection.
+            CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
+                for (int n = 1; n <= beforeDrop; n++) {
+                    ok(client.post(append, bot, "{\"type\":\"tick\",\"data\":{\"n\":" + n + "}}"));
+                }
+            });
+            Client.Frame frame = null;
+            for (int n = 1; n <= readBeforeDrop; n++) {
+                frame = feed.nextEvent();
+                assertThat(frame.json().at("/data/n").asInt()).isEqualTo(n);
+            }
+            lastId = frame.id();
+            feed.close();
+            traffic.orTimeout(30, TimeUnit.SECONDS).join();
+        }
+        for (int n = beforeDrop + 1; n <= beforeDrop + afterDrop; n++) {
+            ok(client.post(append, bot, "{\"type\":\"tick\",\"data\":{\"n\":" + n + "}}"));
+        }
+
+        try (Client.Stream resumed = client.stream("/api/v1/events", support, "Last-Event-ID", lastId)) {
+            assertThat(resumed.status()).isEqualTo(200);
+            long previous = Long.parseLong(lastId);
+            for (int n = readBeforeDrop + 1; n <= beforeDrop + afterDrop; n++) {
+                Client.Frame frame = resumed.nextEvent();
+                assertThat(frame.event()).as("event %d", n).isEqualTo("tick");
+                assertThat(frame.json().at("/data/n").asInt()).as("event %d", n).isEqualTo(n);
+                assertThat(frame.id()).isEqualTo(frame.json().get("position").asText());
+                assertThat(Long.parseLong(frame.id())).as("event %d", n).isGreaterThan(previous);
+                previous = Long.parseLong(frame.id());
+            }
+            // Nothing doubled or left over after the missed ones: the very next event is the next live one.
+            ok(client.post(append, bot, "{\"type\":\"live\"}"));
+            Client.Frame live = resumed.nextEvent();
+            assertThat(live.event()).isEqualTo("live");
+            assertThat(Long.parseLong(live.id())).isGreaterThan(previous);
         }
     }
 
