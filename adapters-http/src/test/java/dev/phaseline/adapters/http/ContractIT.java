@@ -3,6 +3,7 @@ package dev.phaseline.adapters.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.phaseline.domain.SessionId;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
@@ -11,6 +12,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -263,6 +266,36 @@ class ContractIT {
             assertThat(metrics).contains("outcome=\"illegal_transition\"");
             assertThat(metrics).contains("phaseline_cache_reads_total");
         }
+    }
+
+    @Test
+    void a_read_served_from_the_cache_counts_a_hit_and_one_served_from_the_store_counts_a_miss() {
+        String id = client.post("/api/v1/sessions", alice, "{}").json().get("id").asText();
+        String path = "/api/v1/sessions/" + id;
+
+        // The create wrote its committed version through to the cache: reads are served from there.
+        double hits = cacheReads("hit");
+        double misses = cacheReads("miss");
+        assertThat(client.get(path, alice).status()).isEqualTo(200);
+        assertThat(client.get(path, alice).status()).isEqualTo(200);
+        assertThat(cacheReads("hit")).isEqualTo(hits + 2);
+        assertThat(cacheReads("miss")).isEqualTo(misses);
+
+        // Without the entry the read goes to the store, and repairs the entry for the next one.
+        server.cache.remove(SessionId.parse(id));
+        assertThat(client.get(path, alice).status()).isEqualTo(200);
+        assertThat(cacheReads("hit")).isEqualTo(hits + 2);
+        assertThat(cacheReads("miss")).isEqualTo(misses + 1);
+        assertThat(client.get(path, alice).status()).isEqualTo(200);
+        assertThat(cacheReads("hit")).isEqualTo(hits + 3);
+        assertThat(cacheReads("miss")).isEqualTo(misses + 1);
+    }
+
+    /** @return the {@code phaseline_cache_reads_total} series of the result in {@code /metrics}, 0 if absent */
+    private static double cacheReads(String result) {
+        Matcher series = Pattern.compile("(?m)^phaseline_cache_reads_total\\{result=\"" + result + "\",?\\} (\\S+)$")
+                .matcher(client.get("/metrics", null).text());
+        return series.find() ? Double.parseDouble(series.group(1)) : 0;
     }
 
     @Test
