@@ -44,6 +44,14 @@ final class Problems {
             Map.entry("unavailable", new Kind(503, "Service unavailable")),
             Map.entry(INTERNAL, new Kind(500, "Internal error")));
 
+    /** Statuses an embedder's route may answer through Javalin's {@link HttpResponseException}, with their codes. */
+    private static final Map<Integer, String> STATUS_CODES = Map.of(
+            400, "validation_failed",
+            401, "unauthenticated",
+            403, "forbidden",
+            415, "unsupported_media_type",
+            503, "unavailable");
+
     private Problems() {
     }
 
@@ -64,6 +72,10 @@ final class Problems {
             body = base("not_found", "no route " + ctx.method() + " " + ctx.path());
         } else if (cause instanceof HttpResponseException http && http.getStatus() == 413) {
             body = base("payload_too_large", "the request body is larger than 1 MiB");
+        } else if (cause instanceof HttpResponseException http && STATUS_CODES.containsKey(http.getStatus())) {
+            // One of Javalin's status responses, thrown by an embedder's own route: its status stands. Its message is
+            // the embedder's and may say more than a client should see, so the detail names only the refusal.
+            body = base(STATUS_CODES.get(http.getStatus()), ctx.method() + " " + ctx.path() + " was refused");
         } else {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), cause);
             body = base(INTERNAL, "the server failed to handle the request; it has been logged");

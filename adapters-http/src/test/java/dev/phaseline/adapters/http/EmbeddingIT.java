@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.phaseline.application.PhaselineCore;
 import dev.phaseline.application.memory.InMemorySessionStore;
 import io.javalin.Javalin;
+import io.javalin.http.BadRequestResponse;
 import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.UnauthorizedResponse;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -47,6 +50,15 @@ class EmbeddingIT {
             cfg.routes.get("/own/forbidden", ctx -> {
                 throw new ForbiddenResponse(SECRET_DETAIL);
             });
+            cfg.routes.get("/own/unauthorized", ctx -> {
+                throw new UnauthorizedResponse(SECRET_DETAIL);
+            });
+            cfg.routes.get("/own/bad", ctx -> {
+                throw new BadRequestResponse(SECRET_DETAIL);
+            });
+            cfg.routes.get("/own/teapot", ctx -> {
+                throw new HttpResponseException(418, SECRET_DETAIL);
+            });
         }).start("127.0.0.1", 0);
         client = new Client(app.port());
         alice = new TokenIssuer(TestServer.SECRET).issue("alice", "acme", List.of("user"), Duration.ofMinutes(10));
@@ -84,7 +96,8 @@ class EmbeddingIT {
     /** HttpApi's Javadoc: every error, also of the embedder's own routes, becomes an RFC 9457 problem. */
     @Test
     void errors_of_the_embedders_own_routes_leave_as_problems_without_their_internals() {
-        for (String path : List.of("/own/broken", "/own/forbidden", "/own/missing")) {
+        for (String path : List.of("/own/broken", "/own/forbidden", "/own/unauthorized", "/own/bad", "/own/teapot",
+                "/own/missing")) {
             Client.Reply reply = client.get(path, null);
             assertThat(reply.header("Content-Type")).as(path).hasValueSatisfying(
                     type -> assertThat(type).startsWith("application/problem+json"));
@@ -100,6 +113,24 @@ class EmbeddingIT {
         Client.Reply missing = client.get("/own/missing", null);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.code()).isEqualTo("not_found");
+    }
+
+    /** An embedder that refuses with one of Javalin's status responses keeps that status, as a problem. */
+    @Test
+    void a_status_response_of_the_embedders_own_route_keeps_its_status_and_gets_the_documented_code() {
+        Client.Reply forbidden = client.get("/own/forbidden", null);
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(forbidden.code()).isEqualTo("forbidden");
+        Client.Reply unauthorized = client.get("/own/unauthorized", null);
+        assertThat(unauthorized.status()).isEqualTo(401);
+        assertThat(unauthorized.code()).isEqualTo("unauthenticated");
+        Client.Reply bad = client.get("/own/bad", null);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.code()).isEqualTo("validation_failed");
+        // A status the contract has no code for stays an internal error rather than borrow a code that means more.
+        Client.Reply teapot = client.get("/own/teapot", null);
+        assertThat(teapot.status()).isEqualTo(500);
+        assertThat(teapot.code()).isEqualTo("internal_error");
     }
 
     /** Mounting registers its CORS as a before-handler of the whole app, so the embedder's routes get it too. */
