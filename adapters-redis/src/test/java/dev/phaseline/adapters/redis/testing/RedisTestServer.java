@@ -21,10 +21,10 @@ import java.util.concurrent.TimeUnit;
  * A real Redis for tests: a {@code redis-server} process from the {@code PATH}, on a free loopback port, without
  * persistence; or, when the environment variable {@value #URL_VARIABLE} is set, that server instead.
  *
- * <p>A local process can be {@link #stop() stopped} and {@link #restart() restarted} on the same port, so that
- * clients can reconnect to it. An external server cannot: tests that need it check {@link #canRestart()} in an
- * assumption. {@link #command(String...)} sends one command over a plain socket and returns the reply, so tests can
- * look at what the adapter stored without going through it.
+ * <p>A local process can be {@link #stop() stopped} gracefully, {@link #kill() killed} as in a crash, and
+ * {@link #restart() restarted} on the same port, so that clients can reconnect to it. An external server cannot: tests
+ * that need it check {@link #canRestart()} in an assumption. {@link #command(String...)} sends one command over a
+ * plain socket and returns the reply, so tests can look at what the adapter stored without going through it.
  *
  * <pre>{@code
  * static final RedisTestServer REDIS = RedisTestServer.start();
@@ -37,6 +37,9 @@ public final class RedisTestServer implements AutoCloseable {
     public static final String URL_VARIABLE = "PHASELINE_TEST_REDIS_URL";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+    /** How the JDK reports, on Unix, a process that a signal ended: 128 + the signal's number, here SIGKILL's 9. */
+    private static final int KILLED_BY_SIGKILL = 128 + 9;
 
     private final URI url;
     private final boolean local;
@@ -74,12 +77,15 @@ public final class RedisTestServer implements AutoCloseable {
         return url;
     }
 
-    /** @return whether this is a local process that {@link #stop()} and {@link #restart()} control */
+    /** @return whether this is a local process that {@link #stop()}, {@link #kill()} and {@link #restart()} control */
     public boolean canRestart() {
         return local;
     }
 
-    /** Stops the process (its data is gone); the port stays reserved for {@link #restart()}. */
+    /**
+     * Stops the process with SIGTERM, as an operator would: Redis runs its own shutdown before it exits. Its data is
+     * gone; the port stays reserved for {@link #restart()}. For a crash, see {@link #kill()}.
+     */
     public synchronized void stop() {
         requireLocal();
         if (process == null) {
@@ -97,7 +103,37 @@ public final class RedisTestServer implements AutoCloseable {
         process = null;
     }
 
-    /** Starts the process again, empty, on the same port; stops it first if it is running. */
+    /**
+     * Kills the process with SIGKILL, as a crash, the OOM killer or a lost host would: Redis gets no chance to run its
+     * shutdown, and its clients learn of it only from the sockets the kernel closes. Its data is gone; the port stays
+     * reserved for {@link #restart()}. Does nothing if the process is not running.
+     *
+     * @throws IllegalStateException if the process did not end within 5 s, or ended otherwise than by SIGKILL, so a
+     *                               test that means a crash never runs against a graceful shutdown
+     */
+    public synchronized void kill() {
+        requireLocal();
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("redis-server on port " + port + " outlived SIGKILL by 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing redis-server on port " + port, e);
+        }
+        int exit = process.exitValue();
+        process = null;
+        if (exit != KILLED_BY_SIGKILL) {
+            throw new IllegalStateException("redis-server on port " + port + " exited with " + exit
+                    + ", not by SIGKILL (" + KILLED_BY_SIGKILL + ")");
+        }
+    }
+
+    /** Starts the process again, empty, on the same port, after a stop or a kill; stops it first if it still runs. */
     public synchronized void restart() {
         requireLocal();
         stop();
