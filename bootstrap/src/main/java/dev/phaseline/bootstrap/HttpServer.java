@@ -5,7 +5,10 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +28,7 @@ final class HttpServer {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
     private Javalin app;
+    private Server jetty;
 
     private HttpServer(HttpApi api) {
         this.api = api;
@@ -43,6 +47,13 @@ final class HttpServer {
         try {
             server.app = Javalin.create(cfg -> {
                 HttpApi.configureServer(cfg, storeConnections);
+                // The count below ends with the last handler, but Javalin writes the response after that: a response
+                // larger than the socket buffers is still being sent. Jetty's own count ends when it is written, and
+                // Javalin mounts its handler inside this one.
+                cfg.jetty.modifyServer(jetty -> {
+                    jetty.setHandler(new GracefulHandler());
+                    server.jetty = jetty;
+                });
                 cfg.routes.before(server::admit);
                 api.mount(cfg);
                 cfg.routes.after(server::release);
@@ -88,6 +99,8 @@ final class HttpServer {
         if (unfinished > 0) {
             LOG.warn("{} requests still running after {}; stopping anyway", unfinished, drainTimeout);
         }
+        // Whatever is left of the drain timeout is for responses still being written.
+        jetty.setStopTimeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         app.stop();
     }
 

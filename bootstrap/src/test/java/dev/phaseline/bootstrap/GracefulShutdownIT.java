@@ -3,8 +3,14 @@ package dev.phaseline.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,7 +19,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -21,15 +29,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@link Phaseline#close()} with a command in flight, on a database of its own outside the Phaseline, so that the
- * test's own connections outlive the shutdown. The command is held in flight by a row lock the test takes on its
- * session: the store's conditional {@code UPDATE} queues behind it until the test lets go.
+ * {@link Phaseline#close()} with requests in flight, each test on a database of its own outside the Phaseline, so that
+ * the test's own connections outlive the shutdown. A command is held in flight by a row lock the test takes on its
+ * session (the store's conditional {@code UPDATE} queues behind it until the test lets go); a response, by a client
+ * that does not read.
  */
 @Timeout(120)
 class GracefulShutdownIT {
@@ -40,6 +51,7 @@ class GracefulShutdownIT {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private TestDatabase database;
     private Phaseline phaseline;
+    private int port;
     private TestHttp http;
     private String admin;
 
@@ -52,7 +64,8 @@ class GracefulShutdownIT {
                 .httpHost("127.0.0.1")
                 .jwtSecret(SECRET)
                 .build();
-        http = new TestHttp(phaseline.httpPort());
+        port = phaseline.httpPort();
+        http = new TestHttp(port);
         admin = phaseline.tokenIssuer().issue("root", "acme", List.of("admin"), Duration.ofHours(1));
     }
 
@@ -124,6 +137,46 @@ class GracefulShutdownIT {
         assertThat(phaseline.isReady()).as("the pool is closed").isFalse();
     }
 
+    /**
+     * The handlers of a request are done before its response is written; a response larger than the socket buffers
+     * is then still being sent to a slow client, and that request is in flight too.
+     */
+    @Test
+    void a_response_still_being_sent_when_shutdown_begins_reaches_a_slow_client_in_full() throws Exception {
+        String input = "{\"blob\":\"" + "x".repeat(250_000) + "\"}";
+        int sessions = 40; // about 10 MB of listing: more than the loopback buffers of both ends hold
+        for (int i = 0; i < sessions; i++) {
+            TestHttp.Response created = http.post("/api/v1/sessions", admin,
+                    "{\"title\":\"large " + i + "\",\"input\":" + input + "}");
+            assertThat(created.status()).as(created.body()).isEqualTo(201);
+        }
+
+        try (Socket client = new Socket()) {
+            // Set before connecting, so the window stays this small instead of growing with the reads.
+            client.setReceiveBufferSize(4096);
+            client.setSoTimeout((int) WAIT.toMillis());
+            client.connect(new InetSocketAddress("127.0.0.1", port), (int) WAIT.toMillis());
+            client.getOutputStream().write(("GET /api/v1/sessions?limit=200 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + admin + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream().flush();
+            InputStream in = client.getInputStream();
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            // Bytes on the wire mean the handlers are done: only the write is left.
+            received.write(in.readNBytes(1024));
+            assertThat(received.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
+
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(phaseline::close, threads);
+            // Reading on only once the server is stopping keeps most of the response unsent until then.
+            awaitListenerClosed();
+            in.transferTo(received);
+
+            closing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            JsonNode listing = TestHttp.JSON.readTree(body(received.toByteArray()));
+            assertThat(listing.get("items")).hasSize(sessions);
+        }
+    }
+
     private String createStarted() {
         TestHttp.Response created = http.post("/api/v1/sessions", admin, "{\"title\":\"in flight\"}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
@@ -167,5 +220,49 @@ class GracefulShutdownIT {
             TimeUnit.MILLISECONDS.sleep(10);
         }
         throw new AssertionError("no 503 while draining within " + WAIT + "; last: " + last);
+    }
+
+    /** Waits until new connections are refused: the server has begun to stop its connector. */
+    private void awaitListenerClosed() throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            } catch (IOException refused) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        throw new AssertionError("the server still accepted connections after " + WAIT);
+    }
+
+    /** @return the body of a raw HTTP/1.1 response, de-chunked; fails if it ends before its length or last chunk */
+    private static byte[] body(byte[] response) throws IOException {
+        String text = new String(response, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        assertThat(end).as("the end of the headers").isPositive();
+        String headers = text.substring(0, end).toLowerCase(Locale.ROOT);
+        int at = end + 4;
+        if (!headers.contains("transfer-encoding: chunked")) {
+            // Without a length the body ends with the connection, and only its parse can tell whether it is whole.
+            Matcher length = Pattern.compile("content-length: (\\d+)").matcher(headers);
+            if (length.find()) {
+                assertThat(response.length - at).as("body bytes received").isEqualTo(Integer.parseInt(length.group(1)));
+            }
+            return Arrays.copyOfRange(response, at, response.length);
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            int line = text.indexOf("\r\n", at);
+            assertThat(line).as("a chunk header after %d body bytes", body.size()).isGreaterThan(at);
+            int size = Integer.parseInt(text.substring(at, line).split(";")[0].trim(), 16);
+            if (size == 0) {
+                return body.toByteArray();
+            }
+            assertThat(response.length).as("a whole chunk after %d body bytes", body.size())
+                    .isGreaterThanOrEqualTo(line + 2 + size + 2);
+            body.write(response, line + 2, size);
+            at = line + 2 + size + 2;
+        }
     }
 }
