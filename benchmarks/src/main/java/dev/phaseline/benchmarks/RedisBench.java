@@ -38,6 +38,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -169,42 +170,15 @@ final class RedisBench {
                         .append("| round | served from | requests/s | errors | PostgreSQL CPU µs/request |"
                                 + " load (1 min) |\n")
                         .append("|---:|---|---:|---:|---:|---:|\n");
-                double[] readRatios = new double[rounds];
-                double cachedSum = 0;
-                double storeSum = 0;
-                for (int round = 1; round <= rounds; round++) {
-                    double cached = 0;
-                    double store = 0;
-                    for (int i = 0; i < 2; i++) {
-                        boolean fromRedis = (round % 2 == 1) == (i == 0);
-                        if (fromRedis) {
-                            redis.ensureRunning();
-                            b.awaitRedis(true);
-                        } else {
-                            redis.stop();
-                            b.awaitRedis(false);
-                        }
-                        String load = Bench.load1();
-                        Throughput.Result r = Throughput.measure(threads, warmup, duration, cpu, status);
-                        String line = String.format(Locale.ROOT, "| %d | %s | %,.0f | %d | %s | %s |", round,
-                                fromRedis ? "Redis cache" : "PostgreSQL (Redis stopped)", r.opsPerSecond(), r.errors(),
-                                r.serverCpuMicros() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f",
-                                        r.serverCpuMicros()), load);
-                        out.append(line).append('\n');
-                        Bench.progress(line);
-                        if (r.errors() > 0) {
-                            Bench.progress("first error: " + r.firstError());
-                        }
-                        if (fromRedis) {
-                            cached = r.opsPerSecond();
-                        } else {
-                            store = r.opsPerSecond();
-                        }
-                    }
-                    readRatios[round - 1] = cached / store;
-                    cachedSum += cached;
-                    storeSum += store;
-                }
+                Alternation reads = alternate(out, rounds, () -> {
+                    redis.ensureRunning();
+                    b.awaitRedis(true);
+                    return Throughput.measure(threads, warmup, duration, cpu, status);
+                }, "Redis cache", () -> {
+                    redis.stop();
+                    b.awaitRedis(false);
+                    return Throughput.measure(threads, warmup, duration, cpu, status);
+                }, "PostgreSQL (Redis stopped)", RedisBench::postgresCpu);
                 redis.ensureRunning();
                 b.awaitRedis(true);
                 a.awaitRedis(true);
@@ -212,8 +186,8 @@ final class RedisBench {
                     client.close();
                 }
                 out.append(String.format(Locale.ROOT, "%nRedis cache %,.0f vs PostgreSQL %,.0f requests/s (mean of"
-                        + " rounds): ratio %.2f (per round %s)%n%n", cachedSum / rounds, storeSum / rounds,
-                        cachedSum / storeSum, Bench.spread(readRatios)));
+                        + " rounds): ratio %.2f (per round %s)%n%n", reads.firstMean(), reads.secondMean(),
+                        reads.ratio(), Bench.spread(reads.ratios())));
             }
 
             if (parts.contains("commands")) {
@@ -299,6 +273,14 @@ final class RedisBench {
      */
     private static Alternation alternate(StringBuilder out, int rounds, Supplier<Throughput.Result> first,
             String firstLabel, Supplier<Throughput.Result> second, String secondLabel) {
+        return alternate(out, rounds, first, firstLabel, second, secondLabel,
+                r -> String.format(Locale.ROOT, "%.0f", r.clientCpuMicros()));
+    }
+
+    /** As above, with the CPU column of each row written by {@code cpuColumn}. */
+    private static Alternation alternate(StringBuilder out, int rounds, Supplier<Throughput.Result> first,
+            String firstLabel, Supplier<Throughput.Result> second, String secondLabel,
+            Function<Throughput.Result, String> cpuColumn) {
         double[] ratios = new double[rounds];
         double firstSum = 0;
         double secondSum = 0;
@@ -309,8 +291,8 @@ final class RedisBench {
                 boolean firstSide = (round % 2 == 1) == (i == 0);
                 String load = Bench.load1();
                 Throughput.Result r = firstSide ? first.get() : second.get();
-                String line = String.format(Locale.ROOT, "| %d | %s | %,.0f | %d | %.0f | %s |", round,
-                        firstSide ? firstLabel : secondLabel, r.opsPerSecond(), r.errors(), r.clientCpuMicros(), load);
+                String line = String.format(Locale.ROOT, "| %d | %s | %,.0f | %d | %s | %s |", round,
+                        firstSide ? firstLabel : secondLabel, r.opsPerSecond(), r.errors(), cpuColumn.apply(r), load);
                 out.append(line).append('\n');
                 Bench.progress(line);
                 if (r.errors() > 0) {
@@ -327,6 +309,10 @@ final class RedisBench {
             secondSum += b;
         }
         return new Alternation(firstSum / rounds, secondSum / rounds, firstSum / secondSum, ratios);
+    }
+
+    private static String postgresCpu(Throughput.Result r) {
+        return r.serverCpuMicros() < 0 ? "n/a" : String.format(Locale.ROOT, "%.0f", r.serverCpuMicros());
     }
 
     private static SessionCommand tick(long n) {

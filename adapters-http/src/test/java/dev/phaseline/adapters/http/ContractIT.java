@@ -98,20 +98,8 @@ class ContractIT {
 
     @Test
     void the_router_and_the_openapi_document_serve_exactly_the_routes_of_the_contract() {
-        io.javalin.Javalin app = io.javalin.Javalin.create(server.api::mount);
-        Set<String> routed = new TreeSet<>();
-        app.unsafe.internalRouter.allHttpHandlers().stream()
-                .map(parsed -> parsed.endpoint)
-                .filter(endpoint -> endpoint.method.isHttpMethod())
-                .forEach(endpoint -> routed.add(endpoint.method.name() + " " + endpoint.path));
-
-        JsonNode doc = client.get("/openapi.json", null).json();
-        Set<String> documented = new TreeSet<>();
-        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(key -> {
-            if (OPENAPI_METHODS.contains(key)) {
-                documented.add(key.toUpperCase() + " " + path.getKey());
-            }
-        }));
+        Set<String> routed = registeredRoutes();
+        Set<String> documented = documentedRoutes(client.get("/openapi.json", null).json());
 
         assertThat(routed).as("routed").containsExactlyInAnyOrderElementsOf(CONTRACT_ROUTES);
         assertThat(documented).as("documented").containsExactlyInAnyOrderElementsOf(CONTRACT_ROUTES);
@@ -123,27 +111,41 @@ class ContractIT {
     void every_served_route_is_documented_and_every_documented_route_is_served() {
         JsonNode doc = client.get("/openapi.json", null).json();
         assertThat(doc.get("openapi").asText()).startsWith("3.1");
-        Set<String> documented = new TreeSet<>();
-        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames()
-                .forEachRemaining(method -> documented.add(method.toUpperCase() + " " + path.getKey())));
+        Set<String> documented = documentedRoutes(doc);
 
         Set<String> served = new TreeSet<>();
         server.api.routes().forEach(route -> served.add(route.method() + " " + route.path()));
         assertThat(documented).isEqualTo(served);
 
         // What Javalin really registered, not only the table it was registered from.
+        assertThat(registeredRoutes()).isEqualTo(documented);
+
+        documented.forEach(ContractIT::assertAnswered);
+        Client.Reply unknown = client.get("/api/v1/unknown", admin);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().get("detail").asText()).startsWith("no route");
+    }
+
+    /** @return {@code METHOD path} of every HTTP route Javalin registers when the API is mounted */
+    private static Set<String> registeredRoutes() {
         io.javalin.Javalin app = io.javalin.Javalin.create(server.api::mount);
         Set<String> registered = new TreeSet<>();
         app.unsafe.internalRouter.allHttpHandlers().stream()
                 .map(parsed -> parsed.endpoint)
                 .filter(endpoint -> endpoint.method.isHttpMethod())
                 .forEach(endpoint -> registered.add(endpoint.method.name() + " " + endpoint.path));
-        assertThat(registered).isEqualTo(documented);
+        return registered;
+    }
 
-        documented.forEach(ContractIT::assertAnswered);
-        Client.Reply unknown = client.get("/api/v1/unknown", admin);
-        assertThat(unknown.status()).isEqualTo(404);
-        assertThat(unknown.json().get("detail").asText()).startsWith("no route");
+    /** @return {@code METHOD path} of every operation of the OpenAPI document */
+    private static Set<String> documentedRoutes(JsonNode doc) {
+        Set<String> documented = new TreeSet<>();
+        doc.get("paths").fields().forEachRemaining(path -> path.getValue().fieldNames().forEachRemaining(key -> {
+            if (OPENAPI_METHODS.contains(key)) {
+                documented.add(key.toUpperCase() + " " + path.getKey());
+            }
+        }));
+        return documented;
     }
 
     /** The route ({@code METHOD path}) answers something other than "no such route". */
