@@ -5,9 +5,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,16 +16,15 @@ import org.slf4j.LoggerFactory;
 final class HttpServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
-    private static final String COUNTED = "phaseline.inflight";
     private static final byte[] SHUTTING_DOWN = ("{\"type\":\"urn:phaseline:problem:unavailable\","
             + "\"title\":\"Service Unavailable\",\"status\":503,\"detail\":\"the server is shutting down\","
             + "\"code\":\"unavailable\"}").getBytes(StandardCharsets.UTF_8);
 
     private final HttpApi api;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Counts a request until its response is written, which Javalin does after the last handler has run. */
+    private final GracefulHandler inFlight = new GracefulHandler();
     private volatile boolean draining;
     private Javalin app;
-    private Server jetty;
 
     private HttpServer(HttpApi api) {
         this.api = api;
@@ -47,16 +43,10 @@ final class HttpServer {
         try {
             server.app = Javalin.create(cfg -> {
                 HttpApi.configureServer(cfg, storeConnections);
-                // The count below ends with the last handler, but Javalin writes the response after that: a response
-                // larger than the socket buffers is still being sent. Jetty's own count ends when it is written, and
-                // Javalin mounts its handler inside this one.
-                cfg.jetty.modifyServer(jetty -> {
-                    jetty.setHandler(new GracefulHandler());
-                    server.jetty = jetty;
-                });
+                // Javalin mounts its own handler inside this one, so every request passes through the count.
+                cfg.jetty.modifyServer(jetty -> jetty.setHandler(server.inFlight));
                 cfg.routes.before(server::admit);
                 api.mount(cfg);
-                cfg.routes.after(server::release);
             }).start(host, port);
         } catch (RuntimeException e) {
             if (server.app != null) {
@@ -79,7 +69,7 @@ final class HttpServer {
 
     /**
      * Stops in the order that loses nothing: refuse new requests, end the open streams (clients resume with
-     * {@code Last-Event-ID}), wait for requests in flight, then close the listener.
+     * {@code Last-Event-ID}), wait for requests in flight until their responses are written, then close the listener.
      *
      * @param drainTimeout how long to wait for requests in flight
      */
@@ -87,7 +77,7 @@ final class HttpServer {
         draining = true;
         api.close();
         long deadline = System.nanoTime() + drainTimeout.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        while (inFlight.getCurrentRequestCount() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -95,12 +85,10 @@ final class HttpServer {
                 break;
             }
         }
-        int unfinished = inFlight.get();
+        long unfinished = inFlight.getCurrentRequestCount();
         if (unfinished > 0) {
             LOG.warn("{} requests still running after {}; stopping anyway", unfinished, drainTimeout);
         }
-        // Whatever is left of the drain timeout is for responses still being written.
-        jetty.setStopTimeout(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         app.stop();
     }
 
@@ -111,16 +99,6 @@ final class HttpServer {
             ctx.contentType("application/problem+json");
             ctx.result(SHUTTING_DOWN);
             ctx.skipRemainingHandlers();
-            return;
-        }
-        inFlight.incrementAndGet();
-        ctx.attribute(COUNTED, Boolean.TRUE);
-    }
-
-    private void release(Context ctx) {
-        if (ctx.attribute(COUNTED) != null) {
-            ctx.attribute(COUNTED, null);
-            inFlight.decrementAndGet();
         }
     }
 }

@@ -167,8 +167,8 @@ class GracefulShutdownIT {
             assertThat(received.toString(StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200");
 
             CompletableFuture<Void> closing = CompletableFuture.runAsync(phaseline::close, threads);
-            // Reading on only once the server is stopping keeps most of the response unsent until then.
-            awaitListenerClosed();
+            // Reading on only once the server is draining keeps most of the response unsent until then.
+            awaitDraining();
             in.transferTo(received);
 
             closing.get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -220,20 +220,6 @@ class GracefulShutdownIT {
             TimeUnit.MILLISECONDS.sleep(10);
         }
         throw new AssertionError("no 503 while draining within " + WAIT + "; last: " + last);
-    }
-
-    /** Waits until new connections are refused: the server has begun to stop its connector. */
-    private void awaitListenerClosed() throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            } catch (IOException refused) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-        throw new AssertionError("the server still accepted connections after " + WAIT);
     }
 
     /** @return the body of a raw HTTP/1.1 response, de-chunked; fails if it ends before its length or last chunk */
