@@ -5,7 +5,6 @@ import dev.phaseline.application.port.LiveStateCache;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -14,12 +13,12 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
-import io.netty.channel.ConnectTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,33 +101,26 @@ public final class RedisAdapter implements AutoCloseable {
             closeQuietly(pubSub);
             closeQuietly(commands);
             shutdown(client, resources);
-            throw new RedisStartupException(describe(settings, e), e, timedOut(e));
+            throw new RedisStartupException(describe(settings, e), e);
         }
     }
 
     /** An error reply (a wrong password, say) is named as such: Lettuce's own message would only say it failed. */
     private static String describe(RedisSettings settings, RuntimeException failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof RedisCommandExecutionException refused) {
-                return "Redis at " + settings.redactedUrl() + " refused the connection: " + refused.getMessage();
-            }
+        Optional<RedisCommandExecutionException> refused = causes(failure)
+                .filter(RedisCommandExecutionException.class::isInstance).map(RedisCommandExecutionException.class::cast)
+                .findFirst();
+        if (refused.isPresent()) {
+            return "Redis at " + settings.redactedUrl() + " refused the connection: " + refused.get().getMessage();
         }
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = causes(failure).reduce((first, second) -> second).orElse(failure);
         return "Redis is unreachable at " + settings.redactedUrl() + ": " + failure.getMessage()
                 + (root == failure ? "" : " (" + root + ")");
     }
 
-    private static boolean timedOut(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof RedisCommandTimeoutException || cause instanceof ConnectTimeoutException
-                    || cause instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
+    /** @return the failure and its causes, outermost first */
+    static Stream<Throwable> causes(Throwable failure) {
+        return Stream.iterate(failure, Objects::nonNull, cause -> cause.getCause() == cause ? null : cause.getCause());
     }
 
     static ClientOptions clientOptions(RedisSettings settings) {

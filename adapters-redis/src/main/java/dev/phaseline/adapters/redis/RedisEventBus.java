@@ -119,7 +119,7 @@ final class RedisEventBus implements EventBus {
         }
         List<StoredEvent> batch = List.copyOf(events);
         deliver(batch);
-        String message = RedisJson.messageToJson(nodeId, batch);
+        String message = RedisJson.messageToJson(ownPrefix, batch);
         RedisFuture<Long> sent = redis.publish(channel, message);
         if (sent.isDone() || health.failing()) {
             // Rejected at once (the connection is known to be down), or the last command failed: then the caller

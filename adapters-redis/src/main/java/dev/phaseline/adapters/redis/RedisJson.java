@@ -188,10 +188,13 @@ final class RedisJson {
     record Message(String node, List<StoredEvent> events) {
     }
 
-    static String messageToJson(String node, List<StoredEvent> events) {
+    /**
+     * @param prefix the publishing node's {@link #messagePrefix(String)}, which the message begins with: the node
+     *               recognises its own messages by it, so the two cannot drift apart
+     */
+    static String messageToJson(String prefix, List<StoredEvent> events) {
         StringBuilder out = new StringBuilder(128 + 256 * events.size());
-        // Begins with the prefix the node recognises its own messages by, so the two cannot drift apart.
-        out.append(messagePrefix(node)).append("\"events\":[");
+        out.append(prefix).append("\"events\":[");
         for (int i = 0; i < events.size(); i++) {
             StoredEvent event = events.get(i);
             if (i > 0) {

@@ -84,6 +84,14 @@ public record RedisSettings(URI url, Duration cacheTtl, String keyPrefix, Durati
 
     /** @return the URL without any password, fit for logs and error messages */
     public String redactedUrl() {
+        return redact(url);
+    }
+
+    /**
+     * @param url any URL, also one these settings would refuse
+     * @return the URL without any password, fit for logs and error messages
+     */
+    public static String redact(URI url) {
         if (url.getRawUserInfo() == null) {
             return url.toString();
         }

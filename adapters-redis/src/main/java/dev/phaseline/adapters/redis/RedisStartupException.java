@@ -1,5 +1,9 @@
 package dev.phaseline.adapters.redis;
 
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.netty.channel.ConnectTimeoutException;
+import java.util.concurrent.TimeoutException;
+
 /**
  * The adapter could not start: Redis is unreachable at the configured URL or refused the connection (for example a
  * wrong password). The message names the URL, without its password. Startup stops: the adapter never runs
@@ -7,17 +11,12 @@ package dev.phaseline.adapters.redis;
  */
 public final class RedisStartupException extends RuntimeException {
 
-    private final boolean timedOut;
-
     /**
-     * @param message  what failed, in one line
-     * @param cause    the underlying failure
-     * @param timedOut whether Redis only did not answer in time (as opposed to refusing, being unknown or answering
-     *                 with an error such as a wrong password)
+     * @param message what failed, in one line
+     * @param cause   the underlying failure
      */
-    public RedisStartupException(String message, Throwable cause, boolean timedOut) {
+    public RedisStartupException(String message, Throwable cause) {
         super(message, cause);
-        this.timedOut = timedOut;
     }
 
     /**
@@ -25,6 +24,7 @@ public final class RedisStartupException extends RuntimeException {
      *         a server still starting); a refused connection, an unknown host or an error reply will not change
      */
     public boolean timedOut() {
-        return timedOut;
+        return RedisAdapter.causes(getCause()).anyMatch(cause -> cause instanceof RedisCommandTimeoutException
+                || cause instanceof ConnectTimeoutException || cause instanceof TimeoutException);
     }
 }

@@ -43,7 +43,8 @@ class RedisJsonTest {
                 new StoredEvent(7, newId(), "tenant-1", 1, "session.created", at(1), JsonValue.EMPTY_OBJECT),
                 new StoredEvent(9, newId(), "tenant-2", 42, "agent_thinking", at(2), Sessions.richJson()));
 
-        RedisJson.Message message = RedisJson.messageFromJson(RedisJson.messageToJson("node-a", events));
+        RedisJson.Message message = RedisJson.messageFromJson(
+                RedisJson.messageToJson(RedisJson.messagePrefix("node-a"), events));
 
         assertThat(message.node()).isEqualTo("node-a");
         assertThat(message.events()).containsExactlyElementsOf(events);
@@ -66,11 +67,12 @@ class RedisJsonTest {
         List<StoredEvent> events = List.of(
                 new StoredEvent(7, newId(), "tenant-1", 1, "session.created", at(1), JsonValue.EMPTY_OBJECT));
 
-        String json = RedisJson.messageToJson("node-a", events);
+        String json = RedisJson.messageToJson(RedisJson.messagePrefix("node-a"), events);
 
         assertThat(json).startsWith(RedisJson.messagePrefix("node-a"));
         assertThat(json).doesNotStartWith(RedisJson.messagePrefix("node-b"));
-        assertThat(RedisJson.messageToJson("node-ab", events)).doesNotStartWith(RedisJson.messagePrefix("node-a"));
+        assertThat(RedisJson.messageToJson(RedisJson.messagePrefix("node-ab"), events))
+                .doesNotStartWith(RedisJson.messagePrefix("node-a"));
     }
 
     @Test
