@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -198,8 +199,8 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
      * memory stays bounded.
      */
     private final class Lane implements Runnable {
-        private final Map<SessionId, Set<SessionStream>> bySession = new ConcurrentHashMap<>();
-        private final Map<String, Set<FeedStream>> feedsByTenant = new ConcurrentHashMap<>();
+        private final ConcurrentMap<SessionId, Set<SessionStream>> bySession = new ConcurrentHashMap<>();
+        private final ConcurrentMap<String, Set<FeedStream>> feedsByTenant = new ConcurrentHashMap<>();
         private final Set<FeedStream> everyTenantFeeds = ConcurrentHashMap.newKeySet();
         private final ConcurrentLinkedQueue<StoredEvent> inbox = new ConcurrentLinkedQueue<>();
         private final AtomicInteger waiting = new AtomicInteger();
@@ -701,7 +702,7 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
     }
 
     /** Adds to the set under {@code key}, creating it, atomically with respect to {@link #removeFrom}. */
-    private static <K, V> void addTo(Map<K, Set<V>> index, K key, V value) {
+    private static <K, V> void addTo(ConcurrentMap<K, Set<V>> index, K key, V value) {
         index.compute(key, (k, values) -> {
             Set<V> set = values == null ? ConcurrentHashMap.newKeySet() : values;
             set.add(value);
@@ -710,7 +711,7 @@ final class SubscriptionService implements SessionSubscriptions, EventBus.Listen
     }
 
     /** Removes from the set under {@code key}, and the set once empty, so an index holds only keys in use. */
-    private static <K, V> void removeFrom(Map<K, Set<V>> index, K key, V value) {
+    private static <K, V> void removeFrom(ConcurrentMap<K, Set<V>> index, K key, V value) {
         index.computeIfPresent(key, (k, values) -> {
             values.remove(value);
             return values.isEmpty() ? null : values;
