@@ -60,9 +60,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Mounting registers the routes of the contract, a before-handler for CORS, an after-handler for request
  * metrics, and exception handlers for {@link Exception} and Javalin's {@link HttpResponseException}: every error,
- * also of the embedder's own routes, becomes an RFC 9457 problem (an embedder's {@code HttpResponseException} keeps
- * its status where the contract has a code for it: 400, 401, 403, 404, 413, 415, 503; any other failure is a 500
- * {@code internal_error}, logged, its message never sent). The route table is also the source of
+ * also of the embedder's own routes, becomes an RFC 9457 problem (an {@code HttpResponseException} with status 400,
+ * 401, 403, 404, 413, 415 or 503 keeps it, with that status's code and a detail of this adapter's; any other failure
+ * is a 500 {@code internal_error}, logged, its message never sent). The route table is also the source of
  * {@code /openapi.json}. Authorization is the application's: this adapter authenticates and maps errors.
  */
 public final class HttpApi implements AutoCloseable {

@@ -44,11 +44,13 @@ final class Problems {
             Map.entry("unavailable", new Kind(503, "Service unavailable")),
             Map.entry(INTERNAL, new Kind(500, "Internal error")));
 
-    /** Statuses an embedder's route may answer through Javalin's {@link HttpResponseException}, with their codes. */
+    /** The statuses a Javalin {@link HttpResponseException} keeps, with their codes; any other is a 500. */
     private static final Map<Integer, String> STATUS_CODES = Map.of(
             400, "validation_failed",
             401, "unauthenticated",
             403, "forbidden",
+            404, "not_found",
+            413, "payload_too_large",
             415, "unsupported_media_type",
             503, "unavailable");
 
@@ -68,14 +70,18 @@ final class Problems {
             if ("unavailable".equals(known.code())) {
                 LOG.warn("answered 503: {}", known.getMessage(), known);
             }
-        } else if (cause instanceof HttpResponseException http && http.getStatus() == 404) {
-            body = base("not_found", "no route " + ctx.method() + " " + ctx.path());
-        } else if (cause instanceof HttpResponseException http && http.getStatus() == 413) {
-            body = base("payload_too_large", "the request body is larger than 1 MiB");
         } else if (cause instanceof HttpResponseException http && STATUS_CODES.containsKey(http.getStatus())) {
-            // One of Javalin's status responses, thrown by an embedder's own route: its status stands. Its message is
-            // the embedder's and may say more than a client should see, so the detail names only the refusal.
-            body = base(STATUS_CODES.get(http.getStatus()), ctx.method() + " " + ctx.path() + " was refused");
+            // Javalin's own (no route, a body over the limit) or one an embedder's route threw: its status stands. Its
+            // message may say more than a client should see, so the detail is this adapter's.
+            int status = http.getStatus();
+            body = base(STATUS_CODES.get(status), switch (status) {
+                case 404 -> "no route " + ctx.method() + " " + ctx.path();
+                case 413 -> "the request body is larger than 1 MiB";
+                default -> ctx.method() + " " + ctx.path() + " was refused";
+            });
+            if (status == 401) {
+                ctx.header("WWW-Authenticate", "Bearer");
+            }
         } else {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), cause);
             body = base(INTERNAL, "the server failed to handle the request; it has been logged");

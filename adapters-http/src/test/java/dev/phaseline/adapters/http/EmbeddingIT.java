@@ -124,6 +124,7 @@ class EmbeddingIT {
         Client.Reply unauthorized = client.get("/own/unauthorized", null);
         assertThat(unauthorized.status()).isEqualTo(401);
         assertThat(unauthorized.code()).isEqualTo("unauthenticated");
+        assertThat(unauthorized.header("WWW-Authenticate")).hasValue("Bearer");
         Client.Reply bad = client.get("/own/bad", null);
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.code()).isEqualTo("validation_failed");
