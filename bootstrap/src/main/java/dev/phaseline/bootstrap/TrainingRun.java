@@ -107,13 +107,8 @@ final class TrainingRun {
 
     private static Answer call(String method, String url, String authorization, String json) {
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            HttpURLConnection connection = open(url, authorization);
             connection.setRequestMethod(method);
-            connection.setConnectTimeout(10_000);
-            connection.setReadTimeout(30_000);
-            if (authorization != null) {
-                connection.setRequestProperty("Authorization", authorization);
-            }
             if (json != null) {
                 connection.setDoOutput(true);
                 connection.setRequestProperty("Content-Type", "application/json");
@@ -133,12 +128,10 @@ final class TrainingRun {
 
     /** Opens the session's stream, reads up to its first event, and hangs up, as a client that goes away does. */
     private static void readStreamStart(String url, String authorization) {
+        HttpURLConnection connection = null;
         try {
-            HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
-            connection.setRequestProperty("Authorization", authorization);
+            connection = open(url, authorization);
             connection.setRequestProperty("Accept", "text/event-stream");
-            connection.setConnectTimeout(10_000);
-            connection.setReadTimeout(30_000);
             if (connection.getResponseCode() != 200) {
                 throw new IllegalStateException("the stream answered " + connection.getResponseCode());
             }
@@ -149,10 +142,23 @@ final class TrainingRun {
                     seen.append((char) b);
                 }
             }
-            connection.disconnect();
         } catch (IOException e) {
             throw new UncheckedIOException("reading the stream " + url + " failed", e);
+        } finally {
+            if (connection != null) {
+                connection.disconnect();
+            }
         }
+    }
+
+    private static HttpURLConnection open(String url, String authorization) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        connection.setConnectTimeout(10_000);
+        connection.setReadTimeout(30_000);
+        if (authorization != null) {
+            connection.setRequestProperty("Authorization", authorization);
+        }
+        return connection;
     }
 
     private static void deleteQuietly(Path directory) {
