@@ -182,12 +182,13 @@ public record Config(
             try {
                 uri = new URI(value.get());
             } catch (URISyntaxException e) {
-                throw new ConfigException(name, "'" + value.get() + "' is not a URL");
+                // Not echoed: it may hold a password, and unparsed it cannot be told apart.
+                throw new ConfigException(name, "not a URL (" + e.getReason() + "), such as redis://127.0.0.1:6379");
             }
             try {
                 RedisSettings.of(uri); // the adapter's own checks, so that the two can never disagree
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, "'" + value.get() + "': " + e.getMessage()
+                throw new ConfigException(name, "'" + RedisSettings.redact(uri) + "': " + e.getMessage()
                         + ", such as redis://127.0.0.1:6379");
             }
             return Optional.of(uri);

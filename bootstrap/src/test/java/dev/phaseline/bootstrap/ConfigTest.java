@@ -103,6 +103,14 @@ class ConfigTest {
     }
 
     @Test
+    void a_refused_redis_url_never_shows_its_password() {
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("PHASELINE_REDIS_URL", "http://app:s3cret@cache:6379")))
+                .hasMessageContaining("'http://app:***@cache:6379'").hasMessageNotContaining("s3cret");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("PHASELINE_REDIS_URL", "redis://app:s3cret@ca che")))
+                .hasMessageStartingWith("PHASELINE_REDIS_URL: not a URL").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
     void blank_values_count_as_unset() {
         Config config = Config.fromEnvironment(Map.of("PHASELINE_REDIS_URL", " ", "PHASELINE_HTTP_PORT", ""));
 
