@@ -101,7 +101,8 @@ final class ColdStartBench {
             long[][] times = new long[variants.size()][reps];
             List<List<String>> loads = new ArrayList<>();
             variants.forEach(variant -> loads.add(new ArrayList<>()));
-            // The variants alternate start by start, so all see the same conditions.
+            // The variants take turns start by start (in the same order each repetition), so drift in the machine's
+            // load reaches all of them alike.
             for (int i = 0; i < reps; i++) {
                 for (int v = 0; v < variants.size(); v++) {
                     Variant variant = variants.get(v);

@@ -40,7 +40,7 @@ final class EndToEndBench {
                                 slices, at least one (default 60s)
               --warmup DUR      before each timed window (default 3s)
               --duration DUR    each timed window (default 10s)
-              --rounds N        rounds; the order of the sides alternates (default 4)""";
+              --rounds N        rounds; each starts with the next of the three sides in turn (default 4)""";
 
     private static final Duration SLICE = Duration.ofSeconds(10);
 
@@ -123,9 +123,9 @@ final class EndToEndBench {
                         + " threads each, client " + clientName + ", " + duration.toSeconds()
                         + " s windows after " + warmup.toSeconds() + " s warm-up)\n\nmachine: " + machine + "\n\n"
                         + warm + "\n" + table + "\n"
-                        + ratio("HTTP", sums[0], "JDBC", sums[1], perRound[0], perRound[1], rounds)
-                        + ratio("bare Javalin + JDBC", sums[2], "JDBC", sums[1], perRound[2], perRound[1], rounds)
-                        + ratio("HTTP", sums[0], "bare Javalin + JDBC", sums[2], perRound[0], perRound[2], rounds)
+                        + ratio("HTTP", sums[0], "JDBC", sums[1], perRound[0], perRound[1])
+                        + ratio("bare Javalin + JDBC", sums[2], "JDBC", sums[1], perRound[2], perRound[1])
+                        + ratio("HTTP", sums[0], "bare Javalin + JDBC", sums[2], perRound[0], perRound[2])
                         + "\n(On the JDBC side the load generator is the JDBC client itself; \"server JVM\" is then"
                         + " only this JVM's housekeeping: GC, JIT, pools. On the two HTTP sides \"server JVM\" is"
                         + " the server and, for the bare side, its JDBC calls.)\n"
@@ -139,8 +139,8 @@ final class EndToEndBench {
     private record Side(String name, String shortName, Throughput.Operation operation, int transitions) {
     }
 
-    private static String ratio(String a, double aSum, String b, double bSum, double[] aRounds, double[] bRounds,
-            int rounds) {
+    private static String ratio(String a, double aSum, String b, double bSum, double[] aRounds, double[] bRounds) {
+        int rounds = aRounds.length;
         double[] ratios = new double[rounds];
         for (int round = 0; round < rounds; round++) {
             ratios[round] = aRounds[round] / bRounds[round];

@@ -231,6 +231,8 @@ final class RedisBench {
                     // A value as long as the session JSON node A cached for one of these sessions.
                     String cached = sync.hget("phaseline:session:" + sessions.get(0), "s");
                     String entry = "x".repeat(cached == null ? 400 : cached.length());
+                    String entrySource = cached == null ? "no cached entry found; a guess"
+                            : "the length of a cached session's JSON here";
                     Throughput.Operation plain = (thread, n) -> jdbc.transition(thread, n, true, false);
                     Throughput.Operation withRedis = (thread, n) -> {
                         jdbc.transition(thread, n, true, false);
@@ -243,8 +245,9 @@ final class RedisBench {
                     out.append("### The floor: plain JDBC transitions with and without the least Redis work per"
                             + " commit\n\n`JdbcWrites.transition` (UPDATE, INSERT, COMMIT) on ").append(threads)
                             .append(" threads, alone or followed by `SET` of a ").append(entry.length())
-                            .append("-byte value (the length of a cached session's JSON here; waited for) and `PUBLISH` of it (not waited for) on one shared"
-                                    + " Lettuce connection.\n\n")
+                            .append("-byte value (").append(entrySource)
+                            .append("; waited for) and `PUBLISH` of it (not waited for) on one shared Lettuce"
+                                    + " connection.\n\n")
                             .append("| round | side | transitions/s | errors | client CPU µs/transition | load (1 min)"
                                     + " |\n|---:|---|---:|---:|---:|---:|\n");
                     Alternation floor = alternate(out, rounds, () -> Throughput.measure(threads, warmup, duration,
