@@ -221,8 +221,8 @@ class FanOutTest {
             SessionId id = fixture.running(ALICE);
             int joins = 40;
             int batch = 25;
-            // The writer commits a batch per join it is let through, so that every join happens while the writer
-            // is half-way through a batch, however fast the writes are.
+            // The writer commits a batch per join, let go just before the join, so that every subscription races a
+            // batch of commits however fast the writes are.
             Semaphore joined = new Semaphore(0);
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 for (int i = 0; i < joins * batch; i++) {
@@ -235,14 +235,14 @@ class FanOutTest {
             List<NonBlockingListener> listeners = new ArrayList<>();
             List<Long> starts = new ArrayList<>();
             for (int i = 0; i < joins; i++) {
+                joined.release();
                 long after = ThreadLocalRandom.current().nextLong(fixture.stored(id).lastEventSeq() + 1);
                 NonBlockingListener listener = new NonBlockingListener();
                 fixture.subscriptions().subscribe(ALICE, id, after, listener);
                 listeners.add(listener);
                 starts.add(after);
-                joined.release();
-                long halfway = 2L + (long) i * batch + batch / 2;
-                promptly().until(() -> fixture.stored(id).lastEventSeq() >= halfway);
+                long batchDone = 2L + (long) (i + 1) * batch;
+                promptly().until(() -> fixture.stored(id).lastEventSeq() >= batchDone);
             }
             writer.get(10, TimeUnit.SECONDS);
             long last = fixture.commands().execute(WORKER, id, new SessionCommand.Complete(null)).session()

@@ -189,7 +189,7 @@ class StreamIT {
             assertThat(feed.status()).isEqualTo(200);
             assertThat(feed.nextEvent().event()).isEqualTo("session.created");
             assertThat(feed.nextEvent().event()).isEqualTo("session.started");
-            // Traffic keeps coming while the client reads, so the drop leaves events in flight on the connection.
+            // Traffic keeps coming while the client reads, so the drop may leave events in flight on the connection.
             CompletableFuture<Void> traffic = CompletableFuture.runAsync(() -> {
                 for (int n = 1; n <= beforeDrop; n++) {
                     ok(client.post(append, bot, "{\"type\":\"tick\",\"data\":{\"n\":" + n + "}}"));
